@@ -1,0 +1,93 @@
+package dev.portunus.audit;
+
+import dev.portunus.events.Event;
+import dev.portunus.events.Refusal;
+import dev.portunus.store.Handle;
+import dev.portunus.store.SqliteFile;
+import dev.portunus.store.StoreFiles;
+import dev.portunus.store.StoreInspection;
+import dev.portunus.store.Timestamps;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+/**
+ * {@code audit prune --before}: deletes audit entries older than a cut-off, then gives the freed
+ * pages back to the filesystem with {@code PRAGMA incremental_vacuum}. Works beside a running
+ * {@code serve}: rows go in bounded chunks, each in its own {@code BEGIN IMMEDIATE}, so the
+ * server's writer never waits long for the write lock.
+ */
+public final class AuditPruneService {
+
+    static final int CHUNK = 5_000;
+
+    static final String COUNT_OLDER = "SELECT count(*) FROM audit WHERE ts < ?";
+    static final String DELETE_CHUNK =
+            "DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT " + CHUNK + ")";
+
+    private AuditPruneService() {
+    }
+
+    public static long countOlderThan(StoreFiles files, Instant cutoff) {
+        try (Connection c = open(files)) {
+            return new Handle(c).count(COUNT_OLDER, Timestamps.format(cutoff));
+        } catch (SQLException e) {
+            throw failed(files, e);
+        }
+    }
+
+    public static long prune(StoreFiles files, Instant cutoff) {
+        String before = Timestamps.format(cutoff);
+        long total = 0;
+        try (Connection c = open(files); Statement s = c.createStatement()) {
+            Handle h = new Handle(c);
+            while (true) {
+                s.execute("BEGIN IMMEDIATE");
+                int n;
+                try {
+                    n = h.update(DELETE_CHUNK, before);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
+                }
+                total += n;
+                if (n < CHUNK) {
+                    break;
+                }
+            }
+            s.execute("PRAGMA incremental_vacuum");
+            return total;
+        } catch (SQLException e) {
+            throw failed(files, e);
+        }
+    }
+
+    private static Connection open(StoreFiles files) throws SQLException {
+        try {
+            if (StoreInspection.isEmptyFile(files.db()) || !SqliteFile.hasSqliteHeader(files.db())) {
+                throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+                        .with("reason", "no SQLite store here")
+                        .hint("check --data-dir / PORTUNUS_DATA_DIR"));
+            }
+        } catch (IOException e) {
+            throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+                    .with("reason", e.getMessage()).hint("check the data-dir's permissions"), e);
+        }
+        Connection c = SqliteFile.openStore(files.db());
+        if (!SqliteFile.tableExists(c, "audit")) {
+            c.close();
+            throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+                    .with("reason", "the store has no audit table (never migrated)")
+                    .hint("start 'serve' once to migrate the store"));
+        }
+        return c;
+    }
+
+    private static Refusal failed(StoreFiles files, SQLException e) {
+        return new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_failed").with("path", files.db())
+                .with("reason", e.getMessage()).hint("nothing past the last finished chunk was removed; retry"), e);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.portunus.cli;
+
+import dev.portunus.events.Event;
+import dev.portunus.store.ResetService;
+import dev.portunus.store.StoreFiles;
+import dev.portunus.store.StoreLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "reset", description = "Remove the store files (a dry run unless --confirm). "
+        + "Keeps server.crt, server.key, server.toml and anything else.")
+public class ResetCommand extends StoreCommand {
+
+    @Option(names = "--confirm", description = "Really remove state.db, state.db-wal, state.db-shm, state.db.lock.")
+    boolean confirm;
+
+    @Override
+    public Integer call() {
+        StoreFiles files = files();
+        ResetService.requireSqliteOrAbsent(files);
+        if (StoreLock.heldElsewhere(files)) {
+            throw StoreLock.inUse(files, "reset");
+        }
+        List<Path> present = ResetService.present(files);
+        if (!confirm) {
+            present.forEach(p -> out().println("would remove " + p));
+            out().flush();
+            Event.of("cli.reset_dry_run").with("path", files.dataDir()).with("would_remove", present.size())
+                    .hint(present.isEmpty() ? "nothing to remove" : "run again with --confirm to remove these files")
+                    .info();
+            return 0;
+        }
+        List<Path> removed;
+        try (StoreLock lock = StoreLock.acquire(files, "reset")) {
+            removed = ResetService.remove(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        removed.forEach(p -> out().println("removed " + p));
+        out().flush();
+        Event.of("cli.reset_complete").with("path", files.dataDir()).with("removed", removed.size()).info();
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.portunus.cli;
+
+import dev.portunus.events.Event;
+import dev.portunus.store.RestoreService;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "restore", description = "Replace the store with a checked backup artefact.")
+public class RestoreCommand extends StoreCommand {
+
+    @Option(names = "--in", required = true, paramLabel = "<backup>", description = "Artefact written by 'backup'.")
+    Path in;
+
+    @Option(names = "--force", description = "Replace an existing state.db.")
+    boolean force;
+
+    @Inject
+    RestoreService restore;
+
+    @Override
+    public Integer call() {
+        RestoreService.Result r = restore.restore(files(), in, force);
+        out().println(r.db());
+        out().flush();
+        Event.of("cli.restore_complete").with("path", r.db()).with("from", in.toAbsolutePath())
+                .with("schema_version", r.toVersion()).with("migrated_from", r.fromVersion())
+                .with("replaced", r.replaced()).info();
+        return 0;
+    }
+}

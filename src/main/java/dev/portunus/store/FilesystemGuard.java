@@ -1,0 +1,81 @@
+package dev.portunus.store;
+
+import dev.portunus.events.Event;
+import dev.portunus.events.Refusal;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * SQLite's locking and WAL need a local filesystem with working POSIX locks and shared memory;
+ * network and RAM filesystems either corrupt the store or lose it on reboot, so they are refused.
+ */
+public final class FilesystemGuard {
+
+    private static final Set<String> REFUSED = Set.of(
+            "nfs", "nfs4", "cifs", "smb", "smb2", "smbfs", "smb3", "tmpfs", "ramfs", "ceph", "9p", "virtiofs",
+            "fuse", "fuseblk", "afs", "glusterfs", "lustre", "gpfs", "davfs");
+
+    private FilesystemGuard() {
+    }
+
+    /** Type of the filesystem that holds {@code path}, from the mount table. */
+    public static String typeOf(Path path) throws IOException {
+        Path probe = path.toAbsolutePath();
+        while (probe != null && !Files.exists(probe)) {
+            probe = probe.getParent();
+        }
+        if (probe == null) {
+            throw new IOException("no existing ancestor of " + path);
+        }
+        FileStore store = Files.getFileStore(probe);
+        return store.type().toLowerCase(Locale.ROOT);
+    }
+
+    public static boolean refused(String fsType) {
+        return REFUSED.contains(fsType) || fsType.startsWith("fuse.") || fsType.startsWith("nfs")
+                || fsType.startsWith("smb");
+    }
+
+    /** Refuses with exit 78 when the data-dir lives on a filesystem the store cannot trust. */
+    public static void requireLocal(Path dataDir) {
+        String type;
+        try {
+            type = typeOf(dataDir);
+        } catch (IOException e) {
+            throw new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
+                    .with("path", dataDir).with("reason", e.getMessage())
+                    .hint("point --data-dir at a local writable directory"));
+        }
+        if (refused(type)) {
+            throw new Refusal(Refusal.CONFIG, Event.of("startup.unsupported_filesystem")
+                    .with("path", dataDir).with("fs", type)
+                    .hint("point --data-dir at a local writable filesystem (ext4, xfs, btrfs, zfs); "
+                            + "network, RAM and FUSE filesystems break SQLite locking or lose data"));
+        }
+    }
+
+    /**
+     * True when the data-dir sits on the container's own overlay root with no volume mounted
+     * there: everything written would vanish with the container.
+     */
+    public static boolean isEphemeralOverlay(Path dataDir) {
+        try {
+            return "overlay".equals(typeOf(dataDir)) && "overlay".equals(typeOf(Path.of("/")))
+                    && Files.getFileStore(existing(dataDir)).equals(Files.getFileStore(Path.of("/")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path existing(Path path) {
+        Path probe = path.toAbsolutePath();
+        while (probe != null && !Files.exists(probe)) {
+            probe = probe.getParent();
+        }
+        return probe == null ? Path.of("/") : probe;
+    }
+}

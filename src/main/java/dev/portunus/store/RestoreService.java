@@ -1,0 +1,101 @@
+package dev.portunus.store;
+
+import dev.portunus.events.Event;
+import dev.portunus.events.Refusal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * {@code restore --in}: checks the artefact, copies it into the data-dir under a temporary name,
+ * migrates that copy forward, and only then renames it over {@code state.db}. Every failure before
+ * the rename leaves the data-dir as it was found; the rename itself is atomic.
+ */
+@ApplicationScoped
+public class RestoreService {
+
+    public record Result(Path db, int fromVersion, int toVersion, boolean replaced) {
+    }
+
+    @Inject
+    Migrator migrator;
+
+    public Result restore(StoreFiles files, Path artefact, boolean force) {
+        VerifyService.Summary summary = VerifyService.verify(artefact);
+        Path dataDir = files.dataDir();
+        if (StoreLock.heldElsewhere(files)) {
+            throw StoreLock.inUse(files, "restore");
+        }
+        if (Files.exists(files.db()) && !force) {
+            throw new Refusal(Refusal.GENERIC, Event.of("cli.restore_refused").with("path", files.db())
+                    .with("reason", "the data-dir already holds a store; nothing was changed")
+                    .hint("pass --force to replace it (take a 'backup' of it first), or restore into an empty --data-dir"));
+        }
+        DataDir.ensureUsable(dataDir);
+        FilesystemGuard.requireLocal(dataDir);
+        boolean replaced = Files.exists(files.db());
+        long pid = ProcessHandle.current().pid();
+        Path tmp = dataDir.resolve("." + StoreFiles.STATE_DB + ".restore-" + pid);
+        Path walAside = dataDir.resolve("." + StoreFiles.STATE_DB + "-wal.pre-restore-" + pid);
+        boolean lockFileExisted = Files.exists(files.lock());
+        boolean published = false;
+        try (StoreLock lock = StoreLock.acquire(files, "restore")) {
+            try {
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.copy(summary.artefact(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                if (summary.schemaVersion() < Schema.LATEST_VERSION) {
+                    migrator.migrate(tmp);
+                }
+                FileOps.fsync(tmp);
+                // The old store's WAL must not be replayed onto the new file: move it aside first,
+                // so a failed rename can still put it back.
+                if (Files.exists(files.wal())) {
+                    Files.move(files.wal(), walAside, StandardCopyOption.ATOMIC_MOVE);
+                }
+                try {
+                    FileOps.publishReplacing(tmp, files.db());
+                } catch (IOException e) {
+                    if (Files.exists(walAside)) {
+                        Files.move(walAside, files.wal(), StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    throw e;
+                }
+                published = true;
+                Files.deleteIfExists(walAside);
+                Files.deleteIfExists(files.shm());
+                return new Result(files.db(), summary.schemaVersion(), Math.max(summary.schemaVersion(),
+                        Schema.LATEST_VERSION), replaced);
+            } catch (IOException e) {
+                throw new Refusal(Refusal.GENERIC, Event.of("cli.restore_failed").with("path", files.db())
+                        .with("reason", e.getClass().getSimpleName() + ": " + e.getMessage())
+                        .hint("the data-dir was left as it was; free some space or fix permissions and retry"), e);
+            } catch (org.flywaydb.core.api.FlywayException e) {
+                throw new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed").with("path", artefact)
+                        .with("from_version", summary.schemaVersion()).with("to_version", Schema.LATEST_VERSION)
+                        .with("reason", MigrationGuard.rootMessage(e))
+                        .hint("the data-dir was left as it was; this artefact cannot be migrated by this release"), e);
+            } finally {
+                if (!published && !lockFileExisted) {
+                    deleteQuietly(files.lock());
+                }
+                deleteQuietly(tmp);
+                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-wal"));
+                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-shm"));
+                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-journal"));
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Hidden temporary names; never mistaken for the store.
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.portunus.store;
+
+import dev.portunus.events.Event;
+import dev.portunus.events.Refusal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The startup checks of {@code serve} (01-store.md §2), in the contract's order, run before Quarkus
+ * boots so that no listener opens and no migration touches a store that should be refused.
+ * Migrations themselves run during boot (Flyway), guarded by {@link MigrationGuard}.
+ */
+public final class ServeStartupChecks {
+
+    private static final List<String> LEGACY_FILES = List.of("tokens.json", "identity.json", "rules.json");
+
+    private ServeStartupChecks() {
+    }
+
+    /** Checks 1-3: the data-dir is usable, local, and (warning only) not on a container's own layer. */
+    public static void checkDataDir(Path dataDir) {
+        DataDir.ensureUsable(dataDir);
+        FilesystemGuard.requireLocal(dataDir);
+        if (FilesystemGuard.isEphemeralOverlay(dataDir)) {
+            Event.of("startup.ephemeral_data_dir").with("path", dataDir)
+                    .hint("no volume is mounted here: the store will vanish with the container; "
+                            + "mount a volume at " + dataDir)
+                    .warn();
+        }
+    }
+
+    /**
+     * Checks 4-9: lock, store sanity, schema version, legacy files, fresh store. Returns the guard
+     * that undoes a failed migration. Throws {@link Refusal}.
+     */
+    public static MigrationGuard checkStore(Path dataDir) {
+        StoreFiles files = new StoreFiles(dataDir);
+        StoreLock.acquire(files, "serve");
+        try {
+            boolean fresh = StoreInspection.isEmptyFile(files.db());
+            MigrationGuard guard;
+            if (fresh) {
+                guard = MigrationGuard.forFreshStore(files);
+            } else {
+                StoreInspection.Findings found = StoreInspection.inspect(files.db(), "startup.store_corrupt",
+                        Refusal.CONFIG, false, false,
+                        "the store will not be re-initialised; restore it with 'portunus-server restore --in <backup> --force'");
+                StoreInspection.requireSupportedVersion(found.schemaVersion(), files.db());
+                guard = found.schemaVersion() < Schema.LATEST_VERSION
+                        ? MigrationGuard.snapshotBeforeMigrating(files, found.schemaVersion())
+                        : MigrationGuard.none();
+            }
+            for (String legacy : LEGACY_FILES) {
+                Path path = dataDir.resolve(legacy);
+                if (Files.exists(path)) {
+                    Event.of("startup.legacy_file_found").with("path", path)
+                            .hint("this file is not read any more; its contents belong in the SQLite store")
+                            .warn();
+                }
+            }
+            if (fresh) {
+                Files.deleteIfExists(files.db());
+                SqliteFile.createEmpty(files.db());
+                Event.of("startup.fresh_store").with("path", files.db()).info();
+            }
+            return guard;
+        } catch (IOException | SQLException e) {
+            throw new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
+                    .with("path", dataDir).with("reason", e.getMessage())
+                    .hint("check permissions and free space of the data-dir"), e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.portunus.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * Direct, pool-less access to one SQLite file: the header test, the per-connection PRAGMAs, the
+ * consistency checks and the schema version. Used by startup checks and the command-mode entry
+ * points, which must look at a file before anything (Flyway, the pool) is allowed to touch it.
+ */
+public final class SqliteFile {
+
+    static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** The PRAGMAs every connection runs with (01-store.md §2); the pool URL carries the same. */
+    public static final String CONNECTION_PRAGMAS =
+            "journal_mode=WAL&synchronous=NORMAL&foreign_keys=on&busy_timeout=5000&temp_store=MEMORY";
+
+    private SqliteFile() {
+    }
+
+    public static String jdbcUrl(Path db) {
+        return "jdbc:sqlite:" + db.toAbsolutePath() + "?" + CONNECTION_PRAGMAS;
+    }
+
+    /** True when the file starts with the 16-byte SQLite magic. */
+    public static boolean hasSqliteHeader(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(MAGIC.length);
+            return Arrays.equals(head, MAGIC);
+        }
+    }
+
+    /** A read-write connection with the store's PRAGMAs (WAL, NORMAL sync, FKs, busy timeout). */
+    public static Connection openStore(Path db) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(db));
+    }
+
+    /**
+     * A read-only connection that cannot change the file or create sidecars: used on backup
+     * artefacts, which are single-file rollback-journal databases.
+     */
+    public static Connection openReadOnly(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        return DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1",
+                config.toProperties());
+    }
+
+    /**
+     * A read-only connection to a live store: sees committed WAL frames, never changes the database
+     * file and never switches its journal mode (a startup check must not alter what it judges).
+     */
+    public static Connection openReadOnlyLive(Path db) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+    }
+
+    /**
+     * Creates a new, empty store file. {@code auto_vacuum} must be chosen before the first page is
+     * written, and switching to WAL is what writes that first page, so the order matters.
+     */
+    public static void createEmpty(Path db) throws IOException, SQLException {
+        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+            s.execute("PRAGMA journal_mode=WAL");
+        }
+    }
+
+    /** {@code PRAGMA quick_check}/{@code integrity_check}: the problems found, empty when sound. */
+    public static List<String> check(Connection c, boolean full) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(full ? "PRAGMA integrity_check" : "PRAGMA quick_check")) {
+            while (rs.next()) {
+                String line = rs.getString(1);
+                if (!"ok".equals(line)) {
+                    problems.add(line);
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Rows of {@code PRAGMA foreign_key_check}, as "table rowid -> parent". */
+    public static List<String> foreignKeyViolations(Connection c) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                problems.add(rs.getString(1) + " rowid " + rs.getLong(2) + " -> " + rs.getString(3));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The schema version: the highest successful version in Flyway's history table, 0 when the
+     * store has no history (fresh or empty).
+     */
+    public static int schemaVersion(Connection c) throws SQLException {
+        if (!tableExists(c, "flyway_schema_history")) {
+            return 0;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")) {
+            int max = 0;
+            while (rs.next()) {
+                max = Math.max(max, majorVersion(rs.getString(1)));
+            }
+            return max;
+        }
+    }
+
+    static int majorVersion(String version) {
+        String head = version.split("[._]")[0];
+        try {
+            return Integer.parseInt(head);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public static boolean tableExists(Connection c, String table) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Row counts of every user table (not SQLite's or Flyway's internals), in name order. */
+    public static Map<String, Long> rowCounts(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                        + "AND name NOT LIKE 'sqlite_%' AND name <> 'flyway_schema_history' ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : tables) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+                rs.next();
+                counts.put(table, rs.getLong(1));
+            }
+        }
+        return counts;
+    }
+}

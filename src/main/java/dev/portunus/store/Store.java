@@ -1,0 +1,98 @@
+package dev.portunus.store;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one transaction helper. Writes run inside {@code BEGIN IMMEDIATE} and are funnelled through
+ * one in-process lock: SQLite has a single write lock anyway, and queueing on a Java lock is
+ * cheaper and fairer than several pooled connections spinning on SQLITE_BUSY. Reads run in a
+ * deferred transaction on any pooled connection; WAL lets them proceed beside the writer.
+ */
+@ApplicationScoped
+public class Store {
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Handle handle) throws SQLException;
+    }
+
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final AtomicLong busyCount = new AtomicLong();
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            return inTransaction("BEGIN IMMEDIATE", work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public <T> T read(Work<T> work) {
+        return inTransaction("BEGIN DEFERRED", work);
+    }
+
+    /** Folds the WAL into the database file (shutdown); waits for the writer like any write. */
+    public void checkpoint() {
+        writeLock.lock();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** How many store operations failed because SQLite stayed busy past the busy timeout. */
+    public long busyCount() {
+        return busyCount.get();
+    }
+
+    private <T> T inTransaction(String begin, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // transactions are explicit below, never the driver's
+            try (Statement s = c.createStatement()) {
+                s.execute(begin);
+            }
+            try {
+                T result = work.run(new Handle(c));
+                try (Statement s = c.createStatement()) {
+                    s.execute("COMMIT");
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (isBusy(e)) {
+                busyCount.incrementAndGet();
+            }
+            throw new StoreUnavailableException(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // SQLite already rolled back (e.g. after SQLITE_FULL); nothing left to undo.
+        }
+    }
+
+    static boolean isBusy(SQLException e) {
+        String msg = String.valueOf(e.getMessage());
+        return msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED");
+    }
+}
