@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.config.ServerSettings;
+import dev.portunus.config.Settings;
 import dev.portunus.config.SettingsLoader;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
@@ -22,7 +23,6 @@ import org.flywaydb.core.api.FlywayException;
 public class PortunusMain {
 
     private static volatile MigrationGuard migrationGuard = MigrationGuard.none();
-    private static volatile ServerSettings settings;
 
     public static void main(String... args) {
         LaunchArgs launch = LaunchArgs.parse(args);
@@ -39,11 +39,6 @@ public class PortunusMain {
         Quarkus.run(PicocliRunner.class, PortunusMain::exit, args);
     }
 
-    /** The settings the launcher loaded for {@code serve}; null in other processes and in tests. */
-    static ServerSettings launchedSettings() {
-        return settings;
-    }
-
     /** Called by {@code serve} once Quarkus is up: the migration went through. */
     static void migrationSucceeded() {
         migrationGuard.committed();
@@ -52,7 +47,8 @@ public class PortunusMain {
     private static void prepareServe(LaunchArgs launch) {
         Path dataDir = DataDirResolver.resolve(launch.dataDirFlag(), System.getenv());
         ServeStartupChecks.checkDataDir(dataDir);
-        settings = SettingsLoader.load(dataDir, System.getenv(), launch.settingFlags());
+        ServerSettings settings = SettingsLoader.load(dataDir, System.getenv(), launch.settingFlags());
+        Settings.handOver(settings);
         Event.useJson(settings.logFormat() == ServerSettings.LogFormat.JSON);
         migrationGuard = ServeStartupChecks.checkStore(dataDir);
         System.setProperty("portunus.data-dir", dataDir.toString());

@@ -1,0 +1,35 @@
+package dev.portunus.auth;
+
+import dev.portunus.api.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+
+/** The caller of the current request, set by {@link AuthFilter}; services ask it for role checks. */
+@RequestScoped
+public class CallerContext {
+
+    private Caller caller = Caller.ANONYMOUS;
+
+    public Caller caller() {
+        return caller;
+    }
+
+    void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** 403 unless the caller is a superadmin. */
+    public Caller requireSuperadmin() {
+        if (!caller.isSuperadmin()) {
+            throw ApiException.forbidden("forbidden", "this route needs a superadmin");
+        }
+        return caller;
+    }
+
+    /** 403 unless the caller is a superadmin or the user {@code userId} itself. */
+    public Caller requireSelfOrSuperadmin(String userId) {
+        if (!caller.isSuperadmin() && !caller.id().equals(userId)) {
+            throw ApiException.forbidden("forbidden", "only a superadmin or the user itself may do this");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.portunus.testing;
+
+import dev.portunus.store.SqliteFile;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} its own data-dir on a real local filesystem (under target/, never
+ * /dev/shm), with an empty store created the way {@code serve} creates one and a server.toml that
+ * sets the operator token {@link #OPERATOR_TOKEN}. Removed again when the test class ends.
+ */
+public class TempStoreResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
+
+    private Path dir;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path base = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+            dir = Files.createTempDirectory(base, "store-");
+            SqliteFile.createEmpty(dir.resolve("state.db"));
+            Files.writeString(dir.resolve("server.toml"), "operator_token = \"" + OPERATOR_TOKEN + "\"\n");
+            return Map.of("portunus.data-dir", dir.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        TestFiles.deleteTree(dir);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.portunus.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** File helpers for tests: temp trees on a real local filesystem, and byte-level snapshots. */
+public final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    /** A fresh directory under target/test-data (a local filesystem, unlike /dev/shm). */
+    public static Path tempDir(String prefix) {
+        try {
+            Path base = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
+            return Files.createTempDirectory(base, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Name → SHA-256 of every regular file directly in {@code dir}: equal maps mean byte-identical. */
+    public static Map<String, String> snapshot(Path dir) {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.exists(dir)) {
+            return out;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                if (Files.isRegularFile(p)) {
+                    out.put(p.getFileName().toString(), dev.portunus.store.Sha256.ofFile(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
