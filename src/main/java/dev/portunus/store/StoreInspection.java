@@ -38,6 +38,9 @@ public final class StoreInspection {
         } catch (IOException e) {
             throw corrupt(file, corruptEvent, corruptExit, "cannot read: " + e.getMessage(), hint);
         }
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        Path shm = file.resolveSibling(file.getFileName() + "-shm");
+        boolean sidecarsExisted = Files.exists(wal) || Files.exists(shm);
         try (Connection c = immutable ? SqliteFile.openReadOnly(file) : SqliteFile.openReadOnlyLive(file)) {
             List<String> problems = SqliteFile.check(c, full);
             if (!problems.isEmpty()) {
@@ -56,6 +59,21 @@ public final class StoreInspection {
             return new Findings(version, hasTables);
         } catch (SQLException e) {
             throw corrupt(file, corruptEvent, corruptExit, "cannot open as SQLite: " + e.getMessage(), hint);
+        } finally {
+            // A read-only look at a WAL store leaves empty sidecars behind; the caller holds the
+            // store lock, so nobody else can be using them. A refused store stays exactly as found.
+            if (!immutable && !sidecarsExisted) {
+                deleteQuietly(wal);
+                deleteQuietly(shm);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // An empty sidecar is harmless.
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.portunus.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Plain JDBC on a store or artefact, for fabricating test stores and reading them back. */
+public final class Sqlite {
+
+    private Sqlite() {
+    }
+
+    public static Connection open(Path db) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath() + "?busy_timeout=5000");
+    }
+
+    public static void exec(Path db, String... statements) {
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long scalar(Path db, String sql) {
+        try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String text(Path db, String sql) {
+        try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Inserts {@code n} audit rows with timestamps one second apart starting at {@code startIso}. */
+    public static void insertAudit(Path db, int n, String startIso) {
+        exec(db, "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < " + (n - 1) + ") "
+                + "INSERT INTO audit (ts, actor, role, method, path, outcome, reason, correlation_id, details_json) "
+                + "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '" + startIso + "', '+' || i || ' seconds'), "
+                + "'alice', 'user', 'POST', '/v1/grants', CASE WHEN i % 3 = 0 THEN 'deny' ELSE 'allow' END, "
+                + "NULL, hex(randomblob(8)), '{\"pad\":\"' || hex(randomblob(32)) || '\"}' FROM k");
+    }
+}
