@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -63,9 +64,11 @@ public final class BackupService {
                 ((SQLiteConnection) source).getDatabase().backup("main", tmp.toString(), null, 100, 50, -1);
             }
             int version;
-            try (Connection c = SqliteFile.openStore(tmp); Statement s = c.createStatement()) {
-                // The copy inherits WAL mode from the store; an artefact must be one self-contained file.
-                s.execute("PRAGMA journal_mode=DELETE");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
+                try (Statement s = c.createStatement()) {
+                    // The copy inherits WAL mode from the store; an artefact must be one self-contained file.
+                    s.executeQuery("PRAGMA journal_mode=DELETE").close();
+                }
                 version = SqliteFile.schemaVersion(c);
                 if (verify) {
                     List<String> problems = SqliteFile.check(c, true);
