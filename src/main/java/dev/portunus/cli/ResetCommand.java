@@ -26,11 +26,15 @@ public class ResetCommand extends StoreCommand {
             throw StoreLock.inUse(files, "reset");
         }
         List<Path> present = ResetService.present(files);
+        if (present.isEmpty()) {
+            Event.of("cli.reset_noop").with("path", files.dataDir()).hint("nothing to remove").info();
+            return 0;
+        }
         if (!confirm) {
             present.forEach(p -> out().println("would remove " + p));
             out().flush();
             Event.of("cli.reset_dry_run").with("path", files.dataDir()).with("would_remove", present.size())
-                    .hint(present.isEmpty() ? "nothing to remove" : "run again with --confirm to remove these files")
+                    .hint("run again with --confirm to remove these files")
                     .info();
             return 0;
         }
