@@ -58,7 +58,7 @@ public final class AuditPruneService {
                     break;
                 }
             }
-            s.execute("PRAGMA incremental_vacuum");
+            SqliteFile.incrementalVacuum(c);
             return total;
         } catch (SQLException e) {
             throw failed(files, e);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
 /**
@@ -86,6 +87,16 @@ public final class SqliteFile {
             s.execute("PRAGMA auto_vacuum=INCREMENTAL");
             s.execute("PRAGMA journal_mode=WAL");
         }
+    }
+
+    /**
+     * Gives every free page back to the filesystem. {@code incremental_vacuum} frees one page per
+     * step of its statement, and JDBC steps a statement without result columns only once, so it is
+     * run through {@code sqlite3_exec}, which steps to the end (measured: 22k pages in 0.3 s,
+     * against 33 s for one JDBC execute per page).
+     */
+    public static void incrementalVacuum(Connection c) throws SQLException {
+        c.unwrap(SQLiteConnection.class).getDatabase()._exec("PRAGMA incremental_vacuum");
     }
 
     /** {@code PRAGMA quick_check}/{@code integrity_check}: the problems found, empty when sound. */

@@ -1,0 +1,88 @@
+package dev.portunus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portunus.testing.CliRun;
+import dev.portunus.testing.TestFiles;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Data-dir resolution (01-store.md §1), usage errors and the helpers that need no store. */
+class CommandLineIT {
+
+    private Path root;
+
+    @BeforeEach
+    void setUp() {
+        root = TestFiles.tempDir("cli-");
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestFiles.deleteTree(root);
+    }
+
+    /** The data-dir a command resolved, read from reset's dry-run event (which creates nothing). */
+    private static String resolved(CliRun run, String... args) {
+        CliRun.Result r = run.run(args);
+        assertEquals(0, r.exitCode(), r.toString());
+        String line = r.stderr().lines().filter(l -> l.contains("event=cli.reset_")).findFirst().orElseThrow();
+        return line.replaceAll(".* path=(\\S+).*", "$1");
+    }
+
+    @Test
+    void theFlagWinsAndIsAcceptedBeforeOrAfterTheSubcommand() {
+        String a = root.resolve("a").toString();
+        CliRun run = CliRun.create().env("PORTUNUS_DATA_DIR", root.resolve("env").toString());
+        assertEquals(a, resolved(run, "--data-dir", a, "reset"));
+        assertEquals(a, resolved(run, "reset", "--data-dir", a));
+        assertEquals(a, resolved(run, "reset", "--data-dir=" + a));
+    }
+
+    @Test
+    void environmentVariablesApplyInOrderAndEmptyOnesAreSkipped() {
+        CliRun run = CliRun.create().env("HOME", root.resolve("home").toString());
+        assertEquals(root.resolve("home/.local/state/portunus").toString(), resolved(run, "reset"));
+        run.env("XDG_STATE_HOME", root.resolve("xdg").toString());
+        assertEquals(root.resolve("xdg/portunus").toString(), resolved(run, "reset"));
+        run.env("STATE_DIRECTORY", root.resolve("systemd").toString());
+        assertEquals(root.resolve("systemd").toString(), resolved(run, "reset"));
+        run.env("PORTUNUS_DATA_DIR", root.resolve("portunus").toString());
+        assertEquals(root.resolve("portunus").toString(), resolved(run, "reset"));
+        run.env("PORTUNUS_DATA_DIR", "").env("STATE_DIRECTORY", "");
+        assertEquals(root.resolve("xdg/portunus").toString(), resolved(run, "reset"), "empty variables are skipped");
+    }
+
+    @Test
+    void unknownFlagsAndCommandsAreUsageErrors() {
+        CliRun.Result flag = CliRun.create().run("backup", "--outt", "x", "--data-dir", root.toString());
+        assertEquals(2, flag.exitCode(), flag.toString());
+        assertTrue(flag.stderr().contains("--out"), "the error names the option: " + flag.stderr());
+        CliRun.Result cmd = CliRun.create().run("bakup", "--data-dir", root.toString());
+        assertEquals(2, cmd.exitCode(), cmd.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandAndExitsZero() {
+        CliRun.Result r = CliRun.create().run("--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String verb : new String[] {"serve", "backup", "verify", "restore", "reset", "audit", "gen-token"}) {
+            assertTrue(r.stdout().contains(verb), verb + " in\n" + r.stdout());
+        }
+    }
+
+    @Test
+    void genTokenPrintsAUrlSafeTokenWithAtLeast32BytesOfEntropyAndNeedsNoStore() {
+        CliRun run = CliRun.create().env("HOME", null);
+        CliRun.Result a = run.run("gen-token");
+        CliRun.Result b = run.run("gen-token");
+        assertEquals(0, a.exitCode(), a.toString());
+        String token = a.stdout().strip();
+        assertTrue(token.matches("[A-Za-z0-9_-]{43,}"), token);
+        assertNotEquals(token, b.stdout().strip());
+    }
+}
