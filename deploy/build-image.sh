@@ -155,5 +155,8 @@ t1=$(now)
 log "podman build -> $IMAGE"
 podman build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" -f deploy/Dockerfile . >/dev/null
 log "app image built in $(elapsed "$t1") s"
-echo "figure image_size_bytes=$(podman image inspect --format '{{.Size}}' "$IMAGE")"
-echo "figure base_image_size_bytes=$(podman image inspect --format '{{.Size}}' "$BASE_IMAGE")"
+size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+base_size=$(podman image inspect --format '{{.Size}}' "$BASE_IMAGE")
+echo "figure image_size_mb=$(( size / 1000000 ))"
+echo "figure base_image_size_mb=$(( base_size / 1000000 ))"
+echo "figure app_layers_mb=$(( (size - base_size) / 1000000 ))"
