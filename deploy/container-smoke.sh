@@ -256,7 +256,14 @@ if [ -n "$ARTEFACT" ]; then
 fi
 
 # --- 11. a store on tmpfs is refused with 78 ---------------------------------------------
-tm_rc=$(pm run --rm --label "$LABEL" --tmpfs "$STORE:rw,mode=0700,uid=10001,gid=10001" "$IMAGE" serve >/dev/null 2>&1; echo $?)
+# (podman 4.3's --tmpfs has no uid= option: mode 1777 lets uid 10001 write there.)
+CTR_T="portunus-smoke-$RUN_ID-tmpfs"
+tm_rc=none
+if pm run -d --name "$CTR_T" --label "$LABEL" --tmpfs "$STORE:rw,mode=1777" "$IMAGE" serve >/dev/null; then
+  tm_rc=$(timeout 60 podman wait "$CTR_T" 2>/dev/null) || tm_rc="still running after 60s"
+  [ "$tm_rc" = 78 ] || podman logs --tail 5 "$CTR_T" 2>&1 | sed 's/^/     /'
+  timeout 30 podman rm -f -t 2 "$CTR_T" >/dev/null 2>&1
+fi
 check "serve refuses a data dir on tmpfs with exit 78 (got $tm_rc)" [ "$tm_rc" = 78 ]
 
 # --- cleanup, then check that it cleaned up -----------------------------------------------
