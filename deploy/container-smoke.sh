@@ -117,10 +117,13 @@ pm volume create --label "$LABEL" "$VOL" >/dev/null || { bad "podman volume crea
 # --- 1. serve becomes ready through a published port -----------------------------------
 PORT_A=$(free_port)
 T_START=$(now)
+# Locked down like the Helm chart's pod: read-only root (podman adds tmpfs /tmp), no
+# capabilities, no privilege escalation.
 if pm run -d --name "$CTR_A" --label "$LABEL" -v "$VOL:$STORE" -p "127.0.0.1:$PORT_A:7080" \
+     --read-only --cap-drop ALL --security-opt no-new-privileges \
      -e PORTUNUS_OPERATOR_TOKEN="$TOKEN" "$IMAGE" >/dev/null; then
   if wait_ready "$CTR_A" "$PORT_A"; then
-    ok "serve in a container with a named volume answers /q/health/ready on 127.0.0.1:$PORT_A (${READY_SECS}s)"
+    ok "serve (read-only root, no capabilities) with a named volume answers /q/health/ready on 127.0.0.1:$PORT_A (${READY_SECS}s)"
     echo "figure run_to_ready_seconds=$READY_SECS"
   else
     bad "serve in a container becomes ready on a published port"
