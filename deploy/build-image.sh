@@ -126,7 +126,8 @@ CFG
   find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} + 2>/dev/null || true
   : >"$rootfs/etc/resolv.conf"
 
-  local java_home
+  local java_home old_base
+  old_base=$(podman image inspect --format '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
   java_home=$(chroot "$rootfs" sh -c 'dirname "$(dirname "$(readlink -f /usr/bin/java)")"')
   log "podman import -> $BASE_IMAGE (JAVA_HOME=$java_home)"
   tar --numeric-owner -C "$rootfs" -c . | podman import -q \
@@ -136,6 +137,7 @@ CFG
     - "$BASE_IMAGE" >/dev/null
   cleanup_base
   trap - EXIT INT TERM
+  if [ -n "$old_base" ]; then podman rmi "$old_base" >/dev/null 2>&1 || true; fi
   log "base image built in $(elapsed "$t0") s"
   echo "figure base_build_seconds=$(elapsed "$t0")"
 }
@@ -152,8 +154,13 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   mvn -q -B -DskipTests package
 fi
 t1=$(now)
+old_id=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 log "podman build -> $IMAGE"
 podman build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE" -f deploy/Dockerfile . >/dev/null
+# Drop the image this tag pointed at before, when nothing else uses it (no disk creep
+# from repeated CI runs on the same machine).
+new_id=$(podman image inspect --format '{{.Id}}' "$IMAGE")
+if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then podman rmi "$old_id" >/dev/null 2>&1 || true; fi
 log "app image built in $(elapsed "$t1") s"
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 base_size=$(podman image inspect --format '{{.Size}}' "$BASE_IMAGE")
