@@ -64,15 +64,28 @@ build_base() {
   rootfs=$(mktemp -d /var/tmp/portunus-base.XXXXXX)
   MOUNTS=()
   cleanup_base() {
-    local i
+    local i p r
+    # Processes still running inside the chroot (dpkg ignores SIGTERM while unpacking)
+    # would keep writing while we unmount and delete: end them first, by pid.
+    for p in /proc/[0-9]*; do
+      r=$(readlink "$p/root" 2>/dev/null) || continue
+      [ "$r" = "$rootfs" ] && kill -KILL "${p#/proc/}" 2>/dev/null
+    done
+    sleep 0.5
     for (( i=${#MOUNTS[@]}-1; i>=0; i-- )); do
       umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null || true
     done
     MOUNTS=()
+    # Mounts that debootstrap itself made (proc, sys) when it was interrupted.
+    awk -v r="$rootfs/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done
     # Never rm -rf through a mount that is still there.
-    if ! grep -q " $rootfs/" /proc/mounts; then rm -rf "$rootfs"; fi
+    if ! grep -q " $rootfs/" /proc/mounts; then rm -rf "$rootfs" 2>/dev/null || { sleep 1; rm -rf "$rootfs"; }; fi
+    rm -f "$rootfs.log"
   }
-  trap cleanup_base EXIT INT TERM
+  trap cleanup_base EXIT
+  trap 'exit 130' INT TERM
 
   log "debootstrap --variant=minbase $SUITE (mirror from apt sources)"
   debootstrap --variant=minbase "$SUITE" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
