@@ -82,10 +82,10 @@ printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rendered-notes\ndata
 if helm template "$REL" "$WORK/chart" -n "$NS" --show-only templates/zz-notes-render.yaml >"$WORK/notes.yaml" 2>"$WORK/notes.err"; then
   "$PY" -c 'import sys,yaml; print(yaml.safe_load(open(sys.argv[1]))["data"]["notes"])' "$WORK/notes.yaml" >"$WORK/notes.txt"
   pod="$REL-0"; [ "$REL" = portunus ] || pod="$REL-portunus-0"
-  if grep -qF "kubectl exec -n $NS $pod -c portunus -- portunus-server backup --out /var/lib/portunus/backups/" "$WORK/notes.txt"; then
+  if grep -qF "kubectl exec -n $NS $pod -- portunus-server backup --out /var/lib/portunus/backups/" "$WORK/notes.txt"; then
     ok "NOTES.txt has the kubectl exec backup command with release names"
   else bad "NOTES.txt kubectl exec backup command"; sed 's/^/    /' "$WORK/notes.txt"; fi
-  if grep -qF "kubectl cp -n $NS -c portunus $pod:/var/lib/portunus/backups/" "$WORK/notes.txt"; then
+  if grep -qF "kubectl cp -n $NS $pod:/var/lib/portunus/backups/" "$WORK/notes.txt"; then
     ok "NOTES.txt has the kubectl cp command with release names"
   else bad "NOTES.txt kubectl cp command"; fi
 else
