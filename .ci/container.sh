@@ -6,7 +6,8 @@
 #   4. deploy/container-smoke.sh the image's behaviour in real containers
 # Each step runs even when an earlier independent one failed (the image steps need the
 # tools and the image); exits non-zero if any step failed. Budget: well under 20 minutes
-# cold (base image ~1 min, smoke test ~1 min).
+# cold (base image ~1-1.5 min, smoke test ~0.5-1 min); the per-step caps add up to 22 min
+# only in the worst case.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,11 +41,11 @@ step() { # name, timeout seconds, command...
 }
 
 tools_ok=1
-step install-tools 600 bash .ci/install-tools.sh || tools_ok=0
-step helm-render 300 bash helm/test-render.sh
+step install-tools 240 bash .ci/install-tools.sh || tools_ok=0
+step helm-render 120 bash helm/test-render.sh
 if [ "$tools_ok" = 1 ]; then
-  if step build-image 1200 bash deploy/build-image.sh; then
-    step container-smoke 900 bash deploy/container-smoke.sh
+  if step build-image 480 bash deploy/build-image.sh; then
+    step container-smoke 480 bash deploy/container-smoke.sh
   else
     failed+=("container-smoke (not run: no image)"); total_fail=$(( total_fail + 1 ))
   fi

@@ -17,14 +17,14 @@
 #   - a data dir on tmpfs is refused with exit 78.
 # Figures (`figure name=value`): image size, run-to-ready time, idle RSS of serve,
 # time of the backup through podman exec.
-# Bounded in time (SMOKE_TIMEOUT, default 600 s); removes its containers and volume.
+# Bounded in time (SMOKE_TIMEOUT, default 420 s); removes its containers and volume.
 # Last line: `N passed, N failed`; exit 1 on any failure.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/deploy/containers.conf}"
 IMAGE="${PORTUNUS_IMAGE:-localhost/portunus:dev}"
-SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-600}"
+SMOKE_TIMEOUT="${SMOKE_TIMEOUT:-420}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
 RUN_ID="$$-$RANDOM"
 LABEL="portunus-smoke=$RUN_ID"
