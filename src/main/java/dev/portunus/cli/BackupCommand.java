@@ -21,7 +21,8 @@ public class BackupCommand extends StoreCommand {
         out().println(r.artefact());
         out().flush();
         Event.of("cli.backup_complete").with("path", r.artefact()).with("bytes", r.bytes())
-                .with("schema_version", r.schemaVersion()).with("sha256", r.sha256()).info();
+                .with("schema_version", r.schemaVersion()).with("sha256", r.sha256())
+                .with("copy_ms", r.copyMillis()).with("total_ms", r.totalMillis()).info();
         return 0;
     }
 }

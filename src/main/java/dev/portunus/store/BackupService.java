@@ -28,7 +28,7 @@ public final class BackupService {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    public record Result(Path artefact, long bytes, int schemaVersion, String sha256) {
+    public record Result(Path artefact, long bytes, int schemaVersion, String sha256, long copyMillis, long totalMillis) {
     }
 
     private BackupService() {
@@ -55,6 +55,8 @@ public final class BackupService {
             throw exists(target);
         }
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        long started = System.nanoTime();
+        long copyMillis;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.deleteIfExists(tmp);
@@ -63,6 +65,7 @@ public final class BackupService {
                 // pagesPerStep = -1: the whole database in one step, so concurrent writers cannot restart it.
                 ((SQLiteConnection) source).getDatabase().backup("main", tmp.toString(), null, 100, 50, -1);
             }
+            copyMillis = (System.nanoTime() - started) / 1_000_000;
             int version;
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath())) {
                 try (Statement s = c.createStatement()) {
@@ -89,7 +92,8 @@ public final class BackupService {
             Path sidecarTmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.writeString(sidecarTmp, Sha256.sumLine(sha, target), StandardCharsets.US_ASCII);
             FileOps.publishReplacing(sidecarTmp, sidecar);
-            return new Result(target, Files.size(target), version, sha);
+            return new Result(target, Files.size(target), version, sha, copyMillis,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw exists(target);
         } catch (IOException e) {
