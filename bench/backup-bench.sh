@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
 RATE=${2:-300}
 JAR=target/quarkus-app/quarkus-run.jar
+SERVER=deploy/bin/portunus-server   # the shipped launcher: what an operator runs
 [ -f "$JAR" ] || mvn -q -B -DskipTests package
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 SQLITE_JAR=$(ls target/quarkus-app/lib/main/org.xerial.sqlite-jdbc-*.jar | head -1)
@@ -28,7 +29,7 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 start_serve() {
-  java -jar "$JAR" serve --data-dir "$DATA" --operator-http-listen "127.0.0.1:$PORT" 2>"$WORK/serve.err" &
+  "$SERVER" serve --data-dir "$DATA" --operator-http-listen "127.0.0.1:$PORT" 2>"$WORK/serve.err" &
   SERVE_PID=$!
   for _ in $(seq 1 300); do
     curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && return 0
@@ -56,7 +57,7 @@ timed_round() { # label, sqlite3 timeout seconds
   t=$(date +%s%N)
   if timeout "$2" sqlite3 "$DATA/state.db" ".backup '$WORK/cli.db'"; then CLI_MS=$(ms "$t"); else CLI_MS="did-not-finish-in-${2}s"; fi
   t=$(date +%s%N)
-  java -jar "$JAR" backup --data-dir "$DATA" --out "$WORK/portunus.db" >/dev/null 2>"$WORK/backup.err"
+  "$SERVER" backup --data-dir "$DATA" --out "$WORK/portunus.db" >/dev/null 2>"$WORK/backup.err"
   PB_MS=$(ms "$t")
   echo "[$1] cp_ms=$CP_MS sqlite3_backup_ms=$CLI_MS portunus_backup_whole_process_ms=$PB_MS"
   grep -o 'event=cli.backup_complete.*' "$WORK/backup.err" | sed 's/sha256=.*//' | sed "s/^/[$1] /"
@@ -81,15 +82,15 @@ stop_serve
 
 echo "# whole-process time on an empty store (JVM start included), median of 5"
 EMPTY=$WORK/empty
-java -jar "$JAR" serve --data-dir "$EMPTY" --operator-http-listen "127.0.0.1:$PORT" 2>/dev/null &
+"$SERVER" serve --data-dir "$EMPTY" --operator-http-listen "127.0.0.1:$PORT" 2>/dev/null &
 SERVE_PID=$!
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 stop_serve
 median() { sort -n | sed -n 3p; }
 BASE=$(for i in 1 2 3 4 5; do t=$(date +%s%N); java -version 2>/dev/null; ms "$t"; done | median)
-B=$(for i in 1 2 3 4 5; do t=$(date +%s%N); java -jar "$JAR" backup --data-dir "$EMPTY" --out "$WORK/e$i.db" >/dev/null 2>&1; ms "$t"; done | median)
-V=$(for i in 1 2 3 4 5; do t=$(date +%s%N); java -jar "$JAR" verify --in "$WORK/e1.db" >/dev/null 2>&1; ms "$t"; done | median)
-R=$(for i in 1 2 3 4 5; do t=$(date +%s%N); java -jar "$JAR" reset --data-dir "$EMPTY" >/dev/null 2>&1; ms "$t"; done | median)
+B=$(for i in 1 2 3 4 5; do t=$(date +%s%N); "$SERVER" backup --data-dir "$EMPTY" --out "$WORK/e$i.db" >/dev/null 2>&1; ms "$t"; done | median)
+V=$(for i in 1 2 3 4 5; do t=$(date +%s%N); "$SERVER" verify --in "$WORK/e1.db" >/dev/null 2>&1; ms "$t"; done | median)
+R=$(for i in 1 2 3 4 5; do t=$(date +%s%N); "$SERVER" reset --data-dir "$EMPTY" >/dev/null 2>&1; ms "$t"; done | median)
 echo "java_version_ms=$BASE backup_ms=$B verify_ms=$V reset_dry_run_ms=$R"
 echo "ratio vs bare JVM start: backup=$(ratio "$B" "$BASE") verify=$(ratio "$V" "$BASE") reset=$(ratio "$R" "$BASE")"
 for n in backup:$B verify:$V reset:$R; do

@@ -209,6 +209,7 @@ check "podman stop (SIGTERM) ends serve with exit code 0 (got ${ec:-?}, in $(sec
 echo "figure stop_seconds=$(secs "$t0" "$t1")"
 podman logs "$CTR_A" >"/tmp/portunus-smoke-$RUN_ID.a.log" 2>&1
 check "first serve logged startup.fresh_store" grep -q 'startup.fresh_store' "/tmp/portunus-smoke-$RUN_ID.a.log"
+check "serve on the volume logged no startup.ephemeral_data_dir" sh -c "! grep -q 'startup.ephemeral_data_dir' \"\$1\"" _ "/tmp/portunus-smoke-$RUN_ID.a.log"
 rm -f "/tmp/portunus-smoke-$RUN_ID.a.log"
 
 # --- 8. a new container on the same volume sees the same data ----------------------------
@@ -268,6 +269,20 @@ if pm run -d --name "$CTR_T" --label "$LABEL" --tmpfs "$STORE:rw,mode=1777" "$IM
   timeout 30 podman rm -f -t 2 "$CTR_T" >/dev/null 2>&1
 fi
 check "serve refuses a data dir on tmpfs with exit 78 (got $tm_rc)" [ "$tm_rc" = 78 ]
+
+# --- 12. a data dir on the container's own layer (no volume there) is warned about --------
+CTR_E="portunus-smoke-$RUN_ID-ephemeral"
+eph_log=""
+if pm run -d --name "$CTR_E" --label "$LABEL" "$IMAGE" serve --data-dir /tmp/ephemeral >/dev/null; then
+  for _ in $(seq 1 300); do
+    eph_log=$(podman logs "$CTR_E" 2>&1)
+    case "$eph_log" in *event=serve.ready*|*event=startup.*_failed*) break ;; esac
+    sleep 0.2
+  done
+  timeout 30 podman rm -f -t 2 "$CTR_E" >/dev/null 2>&1
+fi
+check "serve warns startup.ephemeral_data_dir for a data dir on the overlay root" \
+  sh -c "printf '%s' \"\$1\" | grep -q 'WARN event=startup.ephemeral_data_dir path=/tmp/ephemeral'" _ "$eph_log"
 
 # --- cleanup, then check that it cleaned up -----------------------------------------------
 cleanup
