@@ -60,7 +60,7 @@ timed_round() { # label, sqlite3 timeout seconds
   "$SERVER" backup --data-dir "$DATA" --out "$WORK/portunus.db" >/dev/null 2>"$WORK/backup.err"
   PB_MS=$(ms "$t")
   echo "[$1] cp_ms=$CP_MS sqlite3_backup_ms=$CLI_MS portunus_backup_whole_process_ms=$PB_MS"
-  grep -o 'event=cli.backup_complete.*' "$WORK/backup.err" | sed 's/sha256=.*//' | sed "s/^/[$1] /"
+  grep -o 'event=cli.backup_complete.*' "$WORK/backup.err" | sed 's/sha256=[0-9a-f]* //' | sed "s/^/[$1] /"
   echo "[$1] artefact_bytes=$(stat -c %s "$WORK/portunus.db") integrity=$(sqlite3 "$WORK/portunus.db" 'PRAGMA integrity_check')"
 }
 echo "# round A: serve running, no writer"
