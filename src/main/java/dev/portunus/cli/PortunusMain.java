@@ -55,6 +55,7 @@ public class PortunusMain {
         System.setProperty("quarkus.http.host", settings.operatorHttpListen().host());
         System.setProperty("quarkus.http.port", Integer.toString(settings.operatorHttpListen().port()));
         System.setProperty("quarkus.flyway.migrate-at-start", "true");
+        System.setProperty("portunus.serve", "true");
     }
 
     private static void prepareCommand(LaunchArgs launch) {

@@ -3,6 +3,7 @@ package dev.portunus.store;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -86,8 +89,16 @@ public final class BackupService {
             if (Files.exists(target)) {
                 throw exists(target);
             }
+            // Hash (CPU, from the page cache) while publishing flushes the file to disk (I/O).
+            CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Sha256.ofFile(tmp);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             FileOps.publishNoReplace(tmp, target);
-            String sha = Sha256.ofFile(target);
+            String sha = joinHash(hashing);
             Path sidecar = Sha256.sidecarOf(target);
             Path sidecarTmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.writeString(sidecarTmp, Sha256.sumLine(sha, target), StandardCharsets.US_ASCII);
@@ -108,6 +119,17 @@ public final class BackupService {
             } catch (IOException ignored) {
                 // Best effort: a hidden temp name never passes for an artefact.
             }
+        }
+    }
+
+    private static String joinHash(CompletableFuture<String> hashing) throws IOException {
+        try {
+            return hashing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
     }
 

@@ -29,8 +29,6 @@ public class Store {
     @Inject
     AgroalDataSource dataSource;
 
-    @Inject
-    DataDir dataDir;
 
     public <T> T write(Work<T> work) {
         writeLock.lock();
@@ -55,11 +53,6 @@ public class Store {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /** The database file behind the pool (tests open a second, independent connection to it). */
-    public java.nio.file.Path dataSourcePathForTests() {
-        return dataDir.files().db();
     }
 
     /** How many store operations failed because SQLite stayed busy past the busy timeout. */

@@ -23,7 +23,8 @@ public class StoreLifecycle {
     @Inject
     Store store;
 
-    @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
+    /** Set by the launcher for {@code serve} (and by the test profile); command mode leaves it false. */
+    @ConfigProperty(name = "portunus.serve", defaultValue = "false")
     boolean serving;
 
     void onStop(@Observes @Priority(CHECKPOINT_PRIORITY) ShutdownEvent event) {

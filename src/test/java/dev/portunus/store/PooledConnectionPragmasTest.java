@@ -25,6 +25,9 @@ class PooledConnectionPragmasTest {
     @Inject
     Store store;
 
+    @Inject
+    DataDir dataDir;
+
     @Test
     void everyPooledConnectionRunsWithTheStorePragmas() throws SQLException {
         // Hold several at once so that the pool has to open distinct physical connections.
@@ -52,7 +55,7 @@ class PooledConnectionPragmasTest {
     void writesBeginImmediateSoTheyHoldTheWriteLockFromTheFirstStatement() throws SQLException {
         // Inside store.write, another connection must not be able to start a write transaction.
         store.write(h -> {
-            try (Connection other = SqliteFile.openStore(store.dataSourcePathForTests()); Statement s = other.createStatement()) {
+            try (Connection other = SqliteFile.openStore(dataDir.files().db()); Statement s = other.createStatement()) {
                 s.execute("PRAGMA busy_timeout=0");
                 SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                         () -> s.execute("BEGIN IMMEDIATE"));
