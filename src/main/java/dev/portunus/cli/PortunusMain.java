@@ -84,9 +84,18 @@ public class PortunusMain {
             System.exit(refusal.report());
             return;
         }
-        Event.of("startup.failed").with("reason", String.valueOf(failure.getMessage()).replaceAll("\\s+", " "))
+        Event.of("startup.failed").with("reason", MigrationGuard.rootMessage(failure))
+                .with("error", rootCause(failure).getClass().getName())
                 .hint("see the lines above; nothing in the store was changed by this failure").error();
         System.exit(1);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r;
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

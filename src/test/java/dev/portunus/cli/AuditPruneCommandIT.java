@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class AuditPruneCommandIT {
     @BeforeEach
     void setUp() {
         dataDir = TestFiles.tempDir("prune-");
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         // 30 000 entries, one per second from 2026-01-01T00:00:00Z; the cut-off below keeps the last 10 000.
         Sqlite.insertAudit(dataDir.resolve("state.db"), 30_000, "2026-01-01T00:00:00Z");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ class BackupCommandIT {
 
     @Test
     void backupToADirectoryWritesATimestampedArtefactWithASha256SumFile() throws Exception {
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         Path backups = Files.createDirectories(root.resolve("backups"));
         CliRun.Result r = CliRun.create().run("backup", "--data-dir", dataDir.toString(), "--out", backups.toString());
         assertEquals(0, r.exitCode(), r.toString());
@@ -129,7 +130,7 @@ class BackupCommandIT {
 
     @Test
     void backupRefusesToOverwriteAndLeavesTheExistingFileUntouched() throws Exception {
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         Path existing = Files.writeString(root.resolve("taken.db"), "precious");
         CliRun.Result r = CliRun.create().run("backup", "--data-dir", dataDir.toString(), "--out", existing.toString());
         assertEquals(1, r.exitCode(), r.toString());
@@ -154,7 +155,7 @@ class BackupCommandIT {
 
     @Test
     void backupWithVerifyChecksTheArtefactBeforePublishing() throws Exception {
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         Path out = root.resolve("verified.db");
         CliRun.Result r = CliRun.create().run("backup", "--verify", "--data-dir", dataDir.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class ResetCommandIT {
     }
 
     private void populate() throws Exception {
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         // The sidecars as a killed serve would leave them, plus the files reset must keep.
         Files.writeString(dataDir.resolve("state.db-wal"), "");
         Files.writeString(dataDir.resolve("state.db-shm"), "");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,11 +32,9 @@ class RestoreCommandIT {
     static void makeBackup() {
         root = TestFiles.tempDir("restore-");
         Path source = root.resolve("source");
-        ServeStartupChecksIT.createMigratedStore(source);
+        Stores.migrated(source);
         Sqlite.insertAudit(source.resolve("state.db"), 1000, "2026-02-01T00:00:00Z");
-        CliRun.Result r = CliRun.create().run("backup", "--data-dir", source.toString(), "--out", root.resolve("a.db").toString());
-        assertEquals(0, r.exitCode(), r.toString());
-        artefact = root.resolve("a.db");
+        artefact = Stores.backup(source, root.resolve("a.db"));
     }
 
     @AfterAll
@@ -74,7 +73,7 @@ class RestoreCommandIT {
     @Test
     void restoreWithForceReplacesTheStoreAndItsStaleWal() throws IOException {
         Path other = root.resolve("other-" + System.nanoTime());
-        ServeStartupChecksIT.createMigratedStore(other);
+        Stores.migrated(other);
         Files.copy(other.resolve("state.db"), dataDir.resolve("state.db"));
         Files.writeString(dataDir.resolve("state.db-wal"), "stale wal of the old store");
         CliRun.Result r = CliRun.create().run("restore", "--force", "--data-dir", dataDir.toString(), "--in", artefact.toString());
@@ -127,9 +126,9 @@ class RestoreCommandIT {
         Path mnt = Files.createDirectories(root.resolve("mnt-" + System.nanoTime()));
         Path big = root.resolve("big-" + System.nanoTime() + ".db");
         Path src = root.resolve("bigsrc-" + System.nanoTime());
-        ServeStartupChecksIT.createMigratedStore(src);
+        Stores.migrated(src);
         Sqlite.insertAudit(src.resolve("state.db"), 40_000, "2026-01-01T00:00:00Z");
-        assertEquals(0, CliRun.create().run("backup", "--data-dir", src.toString(), "--out", big.toString()).exitCode());
+        Stores.backup(src, big);
         assertEquals(0, sh("truncate", "-s", "8M", img.toString()));
         assertEquals(0, sh("mkfs.ext4", "-q", "-F", img.toString()));
         org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-o", "loop", img.toString(), mnt.toString()) == 0,

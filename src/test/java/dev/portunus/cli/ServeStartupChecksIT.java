@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -121,7 +122,7 @@ class ServeStartupChecksIT {
     @Test
     void aStoreWithANewerSchemaIsRefusedNamingBothVersions() throws IOException {
         Path dataDir = root.resolve("data");
-        createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         Sqlite.exec(dataDir.resolve("state.db"), "INSERT INTO flyway_schema_history (installed_rank, version, description, "
                 + "type, script, checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', "
                 + "'V99__future.sql', 0, 'test', 0, 1)");
@@ -221,12 +222,6 @@ class ServeStartupChecksIT {
         after.remove("state.db.lock");
         assertEquals(before, after, "data-dir byte-identical after the refusal");
         return line;
-    }
-
-    static void createMigratedStore(Path dataDir) {
-        try (CliRun.Serving s = CliRun.create().serve(dataDir)) {
-            assertEquals(0, s.process().terminate(Duration.ofSeconds(30)).exitCode());
-        }
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {

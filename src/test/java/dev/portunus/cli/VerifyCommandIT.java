@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +26,9 @@ class VerifyCommandIT {
     static void makeBackup() throws Exception {
         root = TestFiles.tempDir("verify-");
         Path dataDir = root.resolve("data");
-        ServeStartupChecksIT.createMigratedStore(dataDir);
+        Stores.migrated(dataDir);
         Sqlite.insertAudit(dataDir.resolve("state.db"), 10, "2026-03-01T00:00:00Z");
-        CliRun.Result r = CliRun.create().run("backup", "--data-dir", dataDir.toString(), "--out", root.resolve("good.db").toString());
-        assertEquals(0, r.exitCode(), r.toString());
-        artefact = root.resolve("good.db");
+        artefact = Stores.backup(dataDir, root.resolve("good.db"));
     }
 
     @AfterAll

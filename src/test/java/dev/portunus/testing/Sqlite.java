@@ -28,18 +28,17 @@ public final class Sqlite {
     }
 
     public static long scalar(Path db, String sql) {
-        try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return query(db, sql, rs -> rs.getLong(1));
     }
 
     public static String text(Path db, String sql) {
+        return query(db, sql, rs -> rs.getString(1));
+    }
+
+    private static <T> T query(Path db, String sql, dev.portunus.store.Handle.RowMapper<T> first) {
         try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            return rs.getString(1);
+            return first.map(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
