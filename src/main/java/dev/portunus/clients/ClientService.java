@@ -17,7 +17,7 @@ import java.util.List;
 public class ClientService {
 
     static final int DEFAULT_TTL_SECS = 600;
-    static final int MIN_TTL_SECS = 60;
+    static final int MIN_TTL_SECS = 1;
     static final int MAX_TTL_SECS = 86_400;
     static final int MAX_NAME = 128;
     static final int MAX_ADDRESS = 255;

@@ -4,6 +4,7 @@ import dev.portunus.store.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +45,10 @@ public final class RuleRepository {
     }
 
     static void insert(Handle h, String id, String owner, RuleValidator.Checked r, String now) throws SQLException {
-        List<Object> params = new ArrayList<>(List.of(id, r.client(), owner, r.listenPort(), r.listenPortEnd(), r.protocol()));
-        params.add(r.targetHost());
-        params.add(r.targetPort());
-        params.add(r.targetPortEnd());
-        params.add(r.preferIpv6());
-        params.add(r.healthCheckIntervalSecs());
-        params.add(r.sniPattern());
-        params.addAll(List.of(r.rateLimit().values()).stream().map(v -> (Object) v).toList());
+        List<Object> params = new ArrayList<>(Arrays.asList(id, r.client(), owner, r.listenPort(), r.listenPortEnd(),
+                r.protocol(), r.targetHost(), r.targetPort(), r.targetPortEnd(), r.preferIpv6(),
+                r.healthCheckIntervalSecs(), r.sniPattern()));
+        params.addAll(Arrays.asList(r.rateLimit().values()));
         params.add(now);
         params.add(now);
         h.update("INSERT INTO rules (id, client_id, owner_id, listen_port, listen_port_end, protocol, target_host, "
@@ -84,7 +81,7 @@ public final class RuleRepository {
     }
 
     static int updateRateLimit(Handle h, String id, RateLimit limit, String now) throws SQLException {
-        List<Object> params = new ArrayList<>(List.of(limit.values()).stream().map(v -> (Object) v).toList());
+        List<Object> params = new ArrayList<>(Arrays.asList(limit.values()));
         params.add(now);
         params.add(id);
         return h.update("UPDATE rules SET " + RateLimit.ASSIGNMENTS + ", updated_at = ? WHERE id = ?", params.toArray());
