@@ -113,7 +113,8 @@ class ClientApiTest {
         Files.createDirectories(bundle.getParent());
         assertEquals(0, actions().enroll(uri(e), Optional.of(bundle), false), err.toString());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)));
-        Map<?, ?> json = BundleFile.read(bundle) == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().readValue(bundle.toFile(), Map.class);
+        BundleFile.read(bundle); // validates
+        Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(bundle.toFile(), Map.class);
         assertEquals(1, json.get("version"));
         assertEquals(id, json.get("client_id"));
         assertEquals("127.0.0.1:" + endpoint.port(), json.get("server"));
