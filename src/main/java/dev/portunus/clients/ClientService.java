@@ -1,6 +1,7 @@
 package dev.portunus.clients;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.auth.Secrets;
 import dev.portunus.rules.RuleRepository;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
@@ -41,7 +42,7 @@ public class ClientService {
         String server = endpoint.advertised();
         String fingerprint = endpoint.fingerprint();
         String id = Ulid.next();
-        String code = Secrets.randomToken(24);
+        String code = Secrets.newToken();
         Instant now = Instant.now();
         String expiresAt = Timestamps.format(now.plusSeconds(ttl));
         store.write(h -> {
@@ -105,7 +106,7 @@ public class ClientService {
             throw ApiException.invalid("code_required", "code is required");
         }
         String codeHash = Secrets.blake3Hex(body.code());
-        String token = Secrets.randomToken(32);
+        String token = Secrets.newToken();
         String now = Timestamps.now();
         ClientRepository.Enrollment e = store.write(h -> {
             ClientRepository.Enrollment found = ClientRepository.enrollment(h, codeHash)

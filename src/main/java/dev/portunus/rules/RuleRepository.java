@@ -100,42 +100,6 @@ public final class RuleRepository {
         return h.count("SELECT count(*) FROM users WHERE id = ?", userId) > 0;
     }
 
-    static Optional<String> userRole(Handle h, String userId) throws SQLException {
-        return h.one("SELECT role FROM users WHERE id = ?", rs -> rs.getString(1), userId);
-    }
-
-    /**
-     * Removes the rules that grant {@code grantId} covered, for the grant-delete route: call it in
-     * the same transaction, before deleting the grant row. A rule that also fits inside another
-     * grant of the same user stays (it is still covered); rules of a superadmin owner never depend
-     * on grants and stay too. Returns the removed rule ids.
-     */
-    public static List<String> deleteRulesCoveredOnlyBy(Handle h, String grantId) throws SQLException {
-        Optional<Grant> deleted = h.one("SELECT id, user_id, client, listen_port_start, listen_port_end, protocols "
-                + "FROM grants WHERE id = ?", RuleRepository::grant, grantId);
-        if (deleted.isEmpty() || !"user".equals(userRole(h, deleted.get().userId()).orElse(null))) {
-            return List.of();
-        }
-        Grant g = deleted.get();
-        List<Grant> others = grantsOf(h, g.userId()).stream().filter(o -> !o.id().equals(grantId)).toList();
-        List<String> removed = new ArrayList<>();
-        for (RuleJson.View rule : list(h, null, g.userId())) {
-            boolean coveredHere = g.covers(rule.client(), rule.listenPort(), rule.listenPortEnd(), rule.protocol());
-            boolean coveredElsewhere = others.stream()
-                    .anyMatch(o -> o.covers(rule.client(), rule.listenPort(), rule.listenPortEnd(), rule.protocol()));
-            if (coveredHere && !coveredElsewhere) {
-                delete(h, rule.ruleId());
-                removed.add(rule.ruleId());
-            }
-        }
-        return removed;
-    }
-
-    /** Ids of the rules of one owner (what deleting that user removes through the cascade). */
-    public static List<String> idsOwnedBy(Handle h, String ownerId) throws SQLException {
-        return h.query("SELECT id FROM rules WHERE owner_id = ? ORDER BY created_at, id", rs -> rs.getString(1), ownerId);
-    }
-
     private static Grant grant(ResultSet rs) throws SQLException {
         return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6));
     }

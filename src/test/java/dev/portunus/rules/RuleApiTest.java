@@ -3,16 +3,15 @@ package dev.portunus.rules;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.portunus.api.ApiException;
-import dev.portunus.auth.Caller;
 import dev.portunus.store.Store;
-import dev.portunus.testing.StoreFixtures;
+import dev.portunus.testing.Api;
+import dev.portunus.testing.ClientFixtures;
 import dev.portunus.testing.TempStoreResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,16 +38,13 @@ class RuleApiTest {
     @Inject
     Store store;
 
-    @Inject
-    RuleService rules;
-
     String client;
 
     @BeforeEach
     void setUp() {
-        StoreFixtures.user(store, "alice", "user");
-        StoreFixtures.user(store, "root", "superadmin");
-        client = StoreFixtures.client("edge-" + PORTS.get());
+        Api.superadminExists();
+        Api.user("alice", "user");
+        client = ClientFixtures.client("edge-" + PORTS.get());
     }
 
     static RequestSpecification operator() {
@@ -184,7 +180,7 @@ class RuleApiTest {
 
     @Test
     void listFiltersByClientAndOwner() {
-        String other = StoreFixtures.client("other");
+        String other = ClientFixtures.client("other");
         operator().body(rule()).when().post("/v1/rules").then().statusCode(201);
         operator().body(rule("client", other, "owner", "root")).when().post("/v1/rules").then().statusCode(201);
         operator().when().get("/v1/rules?client=" + other).then().statusCode(200)
@@ -196,63 +192,64 @@ class RuleApiTest {
 
     @Test
     void aUsersRuleMustFitInsideOneOfItsGrants() {
-        String grantClient = StoreFixtures.client("granted");
-        StoreFixtures.user(store, "bob", "user");
-        StoreFixtures.grant(store, "g-bob-1", "bob", grantClient, 10000, 10099, "tcp");
-        Caller bob = new Caller("bob", Caller.USER, Caller.Kind.API_CREDENTIAL);
+        String grantClient = ClientFixtures.client("granted");
+        Api.user("bob", "user");
+        String bob = Api.mint("bob");
+        ClientFixtures.grant("bob", grantClient, 10000, 10099, "tcp");
 
-        assertEquals("client_not_granted", refusal(bob, client, 10000, 10000, "tcp"));
-        StoreFixtures.grant(store, "g-bob-2", "bob", "*", 11000, 11000, "udp");
-        assertEquals("port_outside_grant", refusal(bob, grantClient, 10090, 10100, "tcp"));
-        assertEquals("protocol_not_granted", refusal(bob, grantClient, 10000, 10000, "udp"));
+        refused(bob, userRule(client, 10000, 10000, "tcp"), "client_not_granted");
+        ClientFixtures.grant("bob", "*", 11000, 11000, "udp");
+        refused(bob, userRule(grantClient, 10090, 10100, "tcp"), "port_outside_grant");
+        refused(bob, userRule(grantClient, 10000, 10000, "udp"), "protocol_not_granted");
         // Two grants together cover the range, but a rule must fit inside ONE of them.
-        StoreFixtures.grant(store, "g-bob-3", "bob", grantClient, 10100, 10199, "both");
-        assertEquals("port_outside_grant", refusal(bob, grantClient, 10090, 10110, "tcp"));
+        ClientFixtures.grant("bob", grantClient, 10100, 10199, "tcp", "udp");
+        refused(bob, userRule(grantClient, 10090, 10110, "tcp"), "port_outside_grant");
 
-        assertEquals("bob", rules.create(bob, body(grantClient, 10000, 10099, "tcp")).owner());
-        assertEquals("bob", rules.create(bob, body(client, 11000, 11000, "udp")).owner());
-        ApiException other = assertThrows(ApiException.class,
-                () -> rules.create(bob, new RuleJson.Create(grantClient, "alice", 10050, null, "h.example", 1, null,
-                        "udp", null, null, null, null, null)));
-        assertEquals("forbidden", other.code());
-        // A user sees only its own rules, and another's rule is simply not found.
-        assertEquals(List.of("bob"), rules.list(bob, null, null).stream().map(RuleJson.View::owner).distinct().toList());
+        Api.bearer(bob).body(userRule(grantClient, 10000, 10099, "tcp")).when().post("/v1/rules")
+                .then().statusCode(201).body("owner", equalTo("bob"));
+        Api.bearer(bob).body(userRule(client, 11000, 11000, "udp")).when().post("/v1/rules")
+                .then().statusCode(201).body("owner", equalTo("bob"));
+        Map<String, Object> forAlice = userRule(grantClient, 10050, 10050, "udp");
+        forAlice.put("owner", "alice");
+        refused(bob, forAlice, "forbidden");
+
+        // A user sees only its own rules; another's rule is simply not found.
+        Api.bearer(bob).when().get("/v1/rules").then().statusCode(200).body("owner", everyItem(equalTo("bob")))
+                .body("$", hasSize(2));
+        Api.bearer(bob).when().get("/v1/rules?owner=alice").then().statusCode(403);
         String alices = operator().body(rule()).when().post("/v1/rules").then().statusCode(201).extract().path("rule_id");
-        assertEquals("not_found", assertThrows(ApiException.class, () -> rules.get(bob, alices)).code());
+        Api.bearer(bob).when().get("/v1/rules/" + alices).then().statusCode(404);
+        Api.bearer(bob).when().delete("/v1/rules/" + alices).then().statusCode(404);
+        // Superadmins are not bound by grants.
+        Api.bearer(Api.mint("root")).body(userRule(client, 10000, 10000, "tcp")).when().post("/v1/rules")
+                .then().statusCode(201).body("owner", equalTo("root"));
     }
 
     @Test
     void deletingAGrantRemovesTheRulesOnlyItCovered() {
-        String c = StoreFixtures.client("grant-delete");
-        StoreFixtures.user(store, "carol", "user");
-        StoreFixtures.grant(store, "g-carol-wide", "carol", c, 12000, 12999, "both");
-        StoreFixtures.grant(store, "g-carol-narrow", "carol", c, 12500, 12500, "tcp");
-        Caller carol = new Caller("carol", Caller.USER, Caller.Kind.API_CREDENTIAL);
-        String onlyWide = rules.create(carol, body(c, 12000, 12000, "udp")).ruleId();
-        String both = rules.create(carol, body(c, 12500, 12500, "tcp")).ruleId();
+        String c = ClientFixtures.client("grant-delete");
+        Api.user("carol", "user");
+        String carol = Api.mint("carol");
+        String wide = ClientFixtures.grant("carol", c, 12000, 12999, "tcp", "udp");
+        ClientFixtures.grant("carol", c, 12500, 12500, "tcp");
+        String onlyWide = Api.bearer(carol).body(userRule(c, 12000, 12000, "udp")).when().post("/v1/rules")
+                .then().statusCode(201).extract().path("rule_id");
+        String both = Api.bearer(carol).body(userRule(c, 12500, 12500, "tcp")).when().post("/v1/rules")
+                .then().statusCode(201).extract().path("rule_id");
 
-        List<String> removed = store.write(h -> {
-            List<String> ids = RuleRepository.deleteRulesCoveredOnlyBy(h, "g-carol-wide");
-            h.update("DELETE FROM grants WHERE id = ?", "g-carol-wide");
-            return ids;
-        });
-        assertEquals(List.of(onlyWide), removed);
+        operator().when().delete("/v1/grants/" + wide).then().statusCode(200).body("removed_rule_ids", contains(onlyWide));
         operator().when().get("/v1/rules/" + onlyWide).then().statusCode(404);
         operator().when().get("/v1/rules/" + both).then().statusCode(200);
     }
 
     @Test
     void deletingAUserRemovesItsRulesAndTargetsInOneTransaction() {
-        StoreFixtures.user(store, "dave", "user");
+        Api.user("dave", "user");
         String id = operator().body(rule("owner", "dave", "target_host", null, "target_port", null,
                 "targets", List.of(Map.of("host", "a.example", "port", 81, "priority", 0))))
                 .when().post("/v1/rules").then().statusCode(201).extract().path("rule_id");
-        List<String> removed = store.write(h -> {
-            List<String> ids = RuleRepository.idsOwnedBy(h, "dave");
-            h.update("DELETE FROM users WHERE id = ?", "dave");
-            return ids;
-        });
-        assertEquals(List.of(id), removed);
+        operator().when().delete("/v1/users/dave").then().statusCode(200).body("removed_rule_ids", contains(id));
+        operator().when().get("/v1/rules/" + id).then().statusCode(404);
         assertEquals(0L, (long) store.read(h -> h.count("SELECT count(*) FROM rules WHERE owner_id = 'dave'")));
         assertEquals(0L, (long) store.read(h -> h.count("SELECT count(*) FROM rule_targets WHERE rule_id = ?", id)));
     }
@@ -264,12 +261,19 @@ class RuleApiTest {
         given().when().get("/v1/client/whoami").then().statusCode(401).body("error.code", notNullValue());
     }
 
-    private String refusal(Caller caller, String clientId, int start, int end, String protocol) {
-        return assertThrows(ApiException.class, () -> rules.create(caller, body(clientId, start, end, protocol))).code();
+    private static void refused(String token, Map<String, Object> body, String code) {
+        Api.bearer(token).body(body).when().post("/v1/rules").then().statusCode(403).body("error.code", equalTo(code));
     }
 
-    private static RuleJson.Create body(String clientId, int start, int end, String protocol) {
-        return new RuleJson.Create(clientId, null, start, end, "h.example", 1000, 1000 + end - start, protocol,
-                null, null, null, null, null);
+    private static Map<String, Object> userRule(String clientId, int start, int end, String protocol) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client", clientId);
+        body.put("listen_port", start);
+        body.put("listen_port_end", end);
+        body.put("protocol", protocol);
+        body.put("target_host", "h.example");
+        body.put("target_port", 1000);
+        body.put("target_port_end", 1000 + end - start);
+        return body;
     }
 }
