@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.portunus.api.ApiException;
 import dev.portunus.api.ErrorBody;
+import dev.portunus.audit.AuditEntry;
+import dev.portunus.audit.AuditWriter;
 import dev.portunus.config.HostPort;
 import dev.portunus.config.Settings;
 import dev.portunus.events.Event;
 import dev.portunus.store.DataDir;
 import dev.portunus.store.StoreUnavailableException;
+import dev.portunus.store.Timestamps;
 import dev.portunus.tls.TlsMaterial;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,6 +30,7 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -68,6 +72,9 @@ public class ClientListener {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    AuditWriter audit;
 
     private volatile HttpServer server;
 
@@ -200,6 +207,7 @@ public class ClientListener {
         if (req.response().ended()) {
             return;
         }
+        audit(req, status, body instanceof ErrorBody e ? e.error().code() : null);
         String json;
         try {
             json = mapper.writeValueAsString(body);
@@ -210,6 +218,21 @@ public class ClientListener {
         // The bundle carries the client's token: no cache may keep it.
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(json);
+    }
+
+    /**
+     * Same rule as the operator API's audit: every mutating request (the redeem), and every denied
+     * one. The caller carries no user credentials here, so the actor is {@code anonymous}.
+     */
+    private void audit(HttpServerRequest req, int status, String reason) {
+        boolean mutating = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
+        boolean denied = status == 401 || status == 403 || status == 429;
+        if (!mutating && !denied) {
+            return;
+        }
+        String path = req.path().length() > 512 ? req.path().substring(0, 512) : req.path();
+        audit.submit(new AuditEntry(System.nanoTime(), Timestamps.now(), "anonymous", null, req.method().name(), path,
+                status < 400 ? "allow" : "deny", status < 400 ? null : reason, UUID.randomUUID().toString()));
     }
 
     static String bearer(String header) {

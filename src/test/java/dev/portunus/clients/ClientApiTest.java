@@ -212,5 +212,14 @@ class ClientApiTest {
         assertEquals(422, bad.status());
         assertTrue(bad.body().contains("unknown_field"), bad.body());
         assertEquals(400, https.postJson("/v1/enroll", "{".getBytes(StandardCharsets.UTF_8)).status());
+        // Redeems and denials are audited like operator API requests (the writer batches: poll briefly).
+        long deadline = System.currentTimeMillis() + 5000;
+        long entries = 0;
+        while (entries < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            entries = store.read(h -> h.count("SELECT count(*) FROM audit WHERE path IN ('/v1/enroll', '/v1/client/whoami') "
+                    + "AND actor = 'anonymous' AND outcome = 'deny'"));
+        }
+        assertTrue(entries >= 3, "audit entries: " + entries);
     }
 }
