@@ -55,33 +55,35 @@ public class ClientCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Find and validate the bundle, then ask the server who this client is.")
-    static class Check implements Callable<Integer> {
+    /** The {@code --bundle} option that check and bundle-path share. */
+    abstract static class WithBundle implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--bundle", paramLabel = "<path>", description = "Use exactly this bundle.")
+        @Option(names = "--bundle", paramLabel = "<path>", description = "Use exactly this bundle; no other location is tried.")
         Path bundle;
+
+        Optional<Path> bundle() {
+            return Optional.ofNullable(bundle);
+        }
+    }
+
+    @Command(name = "check", description = "Find and validate the bundle, then ask the server who this client is.")
+    static class Check extends WithBundle {
 
         @Override
         public Integer call() {
-            return actions(spec).check(Optional.ofNullable(bundle));
+            return actions(spec).check(bundle());
         }
     }
 
     @Command(name = "bundle-path", description = "Print the bundle path that would be used (last line of stdout).")
-    static class BundlePath implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--bundle", paramLabel = "<path>", description = "Check exactly this bundle path.")
-        Path bundle;
+    static class BundlePath extends WithBundle {
 
         @Override
         public Integer call() {
-            return actions(spec).bundlePath(Optional.ofNullable(bundle));
+            return actions(spec).bundlePath(bundle());
         }
     }
 }

@@ -34,6 +34,23 @@ public final class ClientProcessSupport {
     private ClientProcessSupport() {
     }
 
+    @FunctionalInterface
+    interface IoWork<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /** Runs process and socket work, turning its checked exceptions into unchecked ones. */
+    static <T> T unchecked(IoWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public record Result(int exit, String stdout, String stderr) {
 
         public List<String> stdoutLines() {
@@ -69,7 +86,7 @@ public final class ClientProcessSupport {
     public static Result run(Map<String, String> env, Path cwd, String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
         cmd.addAll(List.of(args));
-        try {
+        return unchecked(() -> {
             Path out = Files.createTempFile(TestFiles.tempDir("proc-"), "out", ".txt");
             Path err = out.resolveSibling("err.txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
@@ -85,12 +102,7 @@ public final class ClientProcessSupport {
             Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
             TestFiles.deleteTree(out.getParent());
             return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** A running {@code serve}; {@link #close()} sends SIGTERM and waits. */
@@ -124,7 +136,7 @@ public final class ClientProcessSupport {
 
         /** Calls the operator API; returns {@code {"status":…, "body":…}}. */
         public JsonNode call(String method, String path, Object body, String token) {
-            try {
+            return unchecked(() -> {
                 HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + path))
                         .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
@@ -135,12 +147,7 @@ public final class ClientProcessSupport {
                 node.put("status", r.statusCode());
                 node.set("body", r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
                 return node;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            });
         }
 
         /** The body of a call that must answer {@code status}. */
@@ -167,7 +174,7 @@ public final class ClientProcessSupport {
 
     /** Starts {@code serve} on the given ports and waits (at most 60 s) for readiness. */
     public static Server serve(Path dataDir, int operatorPort, int clientPort) {
-        try {
+        return unchecked(() -> {
             Path log = Files.createTempFile(dataDir.getParent(), "serve-", ".log");
             ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "serve", "--data-dir", dataDir.toString(),
                     "--operator-http-listen", "127.0.0.1:" + operatorPort, "--client-listen", "127.0.0.1:" + clientPort)
@@ -194,12 +201,7 @@ public final class ClientProcessSupport {
             }
             server.close();
             throw new IllegalStateException("serve did not become ready within 60 s:\n" + server.log());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** The URI inside an enrollment's {@code command}. */
