@@ -6,7 +6,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,10 +24,12 @@ public class AuditResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("limit") String limit, @QueryParam("outcome") String outcome,
-            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("cursor") String cursor) {
+    public Response list(@Context UriInfo uri) {
         context.requireSuperadmin();
-        AuditQuery.Params p = AuditQuery.parse(limit, outcome, since, until, cursor);
+        // Raw parameters: an empty value ("limit=") is present and invalid, not absent.
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        AuditQuery.Params p = AuditQuery.parse(q.getFirst("limit"), q.getFirst("outcome"), q.getFirst("since"),
+                q.getFirst("until"), q.getFirst("cursor"));
         Object body = p.envelope() ? store.read(h -> AuditQuery.envelope(h, p)) : store.read(h -> AuditQuery.legacy(h, p));
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }
