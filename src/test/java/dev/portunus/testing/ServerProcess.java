@@ -59,7 +59,7 @@ public final class ServerProcess implements AutoCloseable {
             int port = freePort();
             Path err = Files.createTempFile(dataDir.getParent(), "serve-", ".stderr");
             Process p = new ProcessBuilder(javaCommand("serve", "--data-dir", dataDir.toString(), "--operator-http-listen",
-                    "127.0.0.1:" + port)).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    "127.0.0.1:" + port, "--client-listen", "127.0.0.1:0")).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             ServerProcess server = new ServerProcess(dataDir, port, p, err);
             server.awaitReady(Duration.ofSeconds(90));
             return server;
