@@ -74,14 +74,17 @@ public final class ClientRepository {
         return true;
     }
 
-    /** The active client holding this token hash, marking it seen now. */
-    static Optional<ClientJson.WhoAmI> seen(Handle h, String tokenHash, String now) throws SQLException {
-        Optional<ClientJson.WhoAmI> who = h.one("SELECT id, display_name FROM client_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                rs -> new ClientJson.WhoAmI(rs.getString(1), rs.getString(2)), tokenHash);
-        if (who.isPresent()) {
-            h.update("UPDATE client_tokens SET last_seen_at = ? WHERE id = ?", now, who.get().clientId());
-        }
-        return who;
+    /** An active (not revoked) client by its token hash, with when it was last seen. */
+    record Active(String clientId, String clientName, String lastSeenAt) {
+    }
+
+    static Optional<Active> active(Handle h, String tokenHash) throws SQLException {
+        return h.one("SELECT id, display_name, last_seen_at FROM client_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3)), tokenHash);
+    }
+
+    static void seen(Handle h, String clientId, String now) throws SQLException {
+        h.update("UPDATE client_tokens SET last_seen_at = ? WHERE id = ? AND revoked_at IS NULL", now, clientId);
     }
 
     private static ClientJson.View view(ResultSet rs, Instant now) throws SQLException {

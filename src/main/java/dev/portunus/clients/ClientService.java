@@ -22,6 +22,8 @@ public class ClientService {
     static final int MAX_TTL_SECS = 86_400;
     static final int MAX_NAME = 128;
     static final int MAX_ADDRESS = 255;
+    /** How stale last_seen_at may get before whoami writes it again (well inside the 60 s "connected" window). */
+    static final long SEEN_RESOLUTION_SECS = 10;
 
     @Inject
     Store store;
@@ -128,12 +130,24 @@ public class ClientService {
         return new ClientJson.Bundle(1, e.clientId(), e.clientName(), endpoint.advertised(), endpoint.fingerprint(), token);
     }
 
+    /**
+     * The client behind a bearer token. Recording "last seen" is a write, so it happens only when
+     * the stored time is older than {@link #SEEN_RESOLUTION_SECS}: a polling client costs reads.
+     */
     public ClientJson.WhoAmI whoami(String token) {
         if (token == null) {
             throw ApiException.unauthenticated();
         }
         String hash = Secrets.blake3Hex(token);
-        return store.write(h -> ClientRepository.seen(h, hash, Timestamps.now())).orElseThrow(ApiException::unauthenticated);
+        ClientRepository.Active who = store.read(h -> ClientRepository.active(h, hash)).orElseThrow(ApiException::unauthenticated);
+        Instant now = Instant.now();
+        if (who.lastSeenAt() == null || Instant.parse(who.lastSeenAt()).isBefore(now.minusSeconds(SEEN_RESOLUTION_SECS))) {
+            store.write(h -> {
+                ClientRepository.seen(h, who.clientId(), Timestamps.format(now));
+                return null;
+            });
+        }
+        return new ClientJson.WhoAmI(who.clientId(), who.clientName());
     }
 
     private static void requireFound(int changed) {

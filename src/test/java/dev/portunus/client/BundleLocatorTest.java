@@ -120,6 +120,23 @@ class BundleLocatorTest {
     }
 
     @Test
+    void aBundleIsValidatedBeforeUse() throws IOException {
+        Path p = root.resolve("b.json");
+        String fp = "ab".repeat(32);
+        Files.writeString(p, "{\"version\":1,\"client_id\":\"C\",\"client_name\":\"n\",\"server\":\"h:7443\","
+                + "\"server_cert_sha256\":\"" + fp + "\",\"token\":\"t\"}");
+        assertEquals("C", BundleFile.read(p).clientId());
+        for (String broken : List.of("{", "{\"version\":2,\"client_id\":\"C\",\"client_name\":\"n\",\"server\":\"h:7443\","
+                + "\"server_cert_sha256\":\"" + fp + "\",\"token\":\"t\"}",
+                "{\"version\":1,\"client_id\":\"C\",\"client_name\":\"n\",\"server\":\"h\",\"server_cert_sha256\":\"" + fp
+                + "\",\"token\":\"t\"}",
+                "{\"version\":1,\"client_id\":\"C\",\"client_name\":\"n\",\"server\":\"h:1\",\"server_cert_sha256\":\"xyz\",\"token\":\"t\"}")) {
+            Files.writeString(p, broken);
+            assertThrows(ClientFailure.class, () -> BundleFile.read(p), broken);
+        }
+    }
+
+    @Test
     void enrollUrisAreParsedStrictly() {
         String fp = "ab".repeat(32);
         EnrollUri u = EnrollUri.parse("portunus://enroll?server=h.example:7443&code=abc-_1&fp=" + fp.toUpperCase());

@@ -132,17 +132,24 @@ class ClientApiTest {
         assertFalse(Files.exists(second));
         assertEquals(1, actions().enroll(uri(e), Optional.of(bundle), false));
         assertTrue(err.toString().contains("--force"), err.toString());
+        Map<String, Object> replacement = ClientFixtures.enrollment("edge-replacement");
+        assertEquals(1, actions().enroll(uri(replacement), Optional.of(bundle), false));
+        assertEquals(id, BundleFile.read(bundle).clientId(), "refused without --force: the old bundle stays");
+        assertEquals(0, actions().enroll(uri(replacement), Optional.of(bundle), true), err.toString());
+        assertEquals(replacement.get("client_id"), BundleFile.read(bundle).clientId());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)));
+        String current = (String) replacement.get("client_id");
 
-        operator().when().get("/v1/clients").then().statusCode(200).body("client_id", hasItem(id));
-        operator().when().get("/v1/clients/" + id).then().statusCode(200).body("connected", equalTo(false))
+        operator().when().get("/v1/clients").then().statusCode(200).body("client_id", hasItem(current));
+        operator().when().get("/v1/clients/" + current).then().statusCode(200).body("connected", equalTo(false))
                 .body("last_seen_at", nullValue()).body("address", nullValue());
         assertEquals(0, actions().check(Optional.of(bundle)), err.toString());
-        assertTrue(out.toString().startsWith("ok: client_id=" + id + " client_name=edge-redeem"), out.toString());
-        operator().when().get("/v1/clients/" + id).then().statusCode(200).body("connected", equalTo(true))
+        assertTrue(out.toString().startsWith("ok: client_id=" + current + " client_name=edge-replacement"), out.toString());
+        operator().when().get("/v1/clients/" + current).then().statusCode(200).body("connected", equalTo(true))
                 .body("last_seen_at", notNullValue());
 
         // Revoked: whoami answers 401 and check fails with the reason.
-        operator().when().post("/v1/clients/" + id + "/revoke").then().statusCode(200).body("revoked_at", notNullValue())
+        operator().when().post("/v1/clients/" + current + "/revoke").then().statusCode(200).body("revoked_at", notNullValue())
                 .body("connected", equalTo(false));
         assertEquals(1, actions().check(Optional.of(bundle)));
         assertTrue(err.toString().contains("unauthenticated"), err.toString());
