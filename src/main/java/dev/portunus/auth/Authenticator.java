@@ -1,31 +1,80 @@
 package dev.portunus.auth;
 
 import dev.portunus.config.Settings;
+import dev.portunus.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
-/** Turns a request's credentials into a {@link Caller}: the static operator token, for now. */
+/**
+ * Turns a request's credentials into a {@link Caller}: the static operator token, a user's API
+ * credential (Bearer), or a web session cookie. Tokens are looked up by their BLAKE3 hash (unique
+ * index) and the stored hash is compared again in constant time.
+ */
 @ApplicationScoped
 public class Authenticator {
+
+    /** Who, and how: a session carries its hash (logout) and the password-change flag. */
+    public record Authentication(Caller caller, String sessionHash, boolean passwordChangeRequired) {
+        static Authentication of(Caller caller) {
+            return new Authentication(caller, null, false);
+        }
+    }
+
+    private record CredentialRow(String id, String tokenHash, String userId, String role, String lastUsedAt) {
+    }
 
     @Inject
     Settings settings;
 
+    @Inject
+    Store store;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Touches touches;
+
     public Optional<Caller> authenticate(ContainerRequestContext request) {
-        Optional<String> bearer = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (bearer.isEmpty()) {
+        return resolve(request).map(Authentication::caller);
+    }
+
+    public Optional<Authentication> resolve(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header != null) {
+            // A Bearer header decides alone: a bad token is not rescued by a cookie.
+            return bearerToken(header).flatMap(this::bearer).map(Authentication::of);
+        }
+        Cookie cookie = request.getCookies().get(Sessions.COOKIE);
+        if (cookie == null || cookie.getValue() == null || cookie.getValue().isEmpty()) {
             return Optional.empty();
         }
+        return sessions.lookup(cookie.getValue()).map(s -> new Authentication(
+                new Caller(s.userId(), s.role(), Caller.Kind.SESSION), s.idHash(), s.passwordChangeRequired()));
+    }
+
+    private Optional<Caller> bearer(String token) {
         Optional<String> operatorToken = settings.get().operatorToken();
-        if (operatorToken.isPresent() && constantTimeEquals(operatorToken.get(), bearer.get())) {
+        if (operatorToken.isPresent() && constantTimeEquals(operatorToken.get(), token)) {
             return Optional.of(Caller.OPERATOR);
         }
-        return Optional.empty();
+        String hash = Secrets.blake3Hex(token);
+        Optional<CredentialRow> row = store.read(h -> h.one(
+                "SELECT c.id, c.token_hash, u.id, u.role, c.last_used_at FROM credentials c JOIN users u ON u.id = c.user_id "
+                        + "WHERE c.token_hash = ? AND c.status = 'active' AND u.disabled = 0",
+                rs -> new CredentialRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                hash));
+        if (row.isEmpty() || !constantTimeEquals(row.get().tokenHash(), hash)) {
+            return Optional.empty();
+        }
+        if (Touches.stale(row.get().lastUsedAt(), System.currentTimeMillis())) {
+            touches.credentialUsed(row.get().id());
+        }
+        return Optional.of(new Caller(row.get().userId(), row.get().role(), Caller.Kind.API_CREDENTIAL));
     }
 
     static Optional<String> bearerToken(String header) {
@@ -37,6 +86,6 @@ public class Authenticator {
     }
 
     static boolean constantTimeEquals(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+        return Secrets.constantTimeEquals(expected, given);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class CallerContext {
 
     private Caller caller = Caller.ANONYMOUS;
+    private String sessionHash;
 
     public Caller caller() {
         return caller;
@@ -15,6 +16,15 @@ public class CallerContext {
 
     void set(Caller caller) {
         this.caller = caller;
+    }
+
+    void setSession(String sessionHash) {
+        this.sessionHash = sessionHash;
+    }
+
+    /** The BLAKE3 of the session cookie when the caller came with one; null for Bearer callers. */
+    public String sessionHash() {
+        return sessionHash;
     }
 
     /** 403 unless the caller is a superadmin. */

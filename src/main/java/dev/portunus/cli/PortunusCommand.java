@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
         description = "Portunus control-plane store and operator API.",
         subcommands = {
             ServeCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
-            ResetCommand.class, AuditCommand.class, GenTokenCommand.class
+            ResetCommand.class, AuditCommand.class, GenTokenCommand.class,
+            UserAddCommand.class, ResetPasswordCommand.class, ClientCommand.class
         })
 public class PortunusCommand {
 

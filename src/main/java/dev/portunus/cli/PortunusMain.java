@@ -54,6 +54,7 @@ public class PortunusMain {
         System.setProperty("portunus.data-dir", dataDir.toString());
         System.setProperty("quarkus.http.host", settings.operatorHttpListen().host());
         System.setProperty("quarkus.http.port", Integer.toString(settings.operatorHttpListen().port()));
+        System.setProperty("portunus.client-listen", settings.clientListen().toString());
         System.setProperty("quarkus.flyway.migrate-at-start", "true");
         System.setProperty("portunus.serve", "true");
     }
@@ -63,6 +64,9 @@ public class PortunusMain {
         System.setProperty("quarkus.http.host-enabled", "false");
         System.setProperty("quarkus.flyway.migrate-at-start", "false");
         System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
+        if ("client".equals(launch.command())) {
+            return; // portunus-client needs no store: leave the datasource pointing nowhere
+        }
         try {
             Path dataDir = DataDirResolver.resolve(launch.dataDirFlag(), System.getenv());
             System.setProperty("portunus.data-dir", dataDir.toString());

@@ -23,11 +23,24 @@ public class TempStoreResource implements QuarkusTestResourceLifecycleManager {
         try {
             Path base = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
             dir = Files.createTempDirectory(base, "store-");
+            ensureSqliteDriver();
             SqliteFile.createEmpty(dir.resolve("state.db"));
             Files.writeString(dir.resolve("server.toml"), "operator_token = \"" + OPERATOR_TOKEN + "\"\n");
             return Map.of("portunus.data-dir", dir.toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A test profile switch restarts Quarkus in a new class loader, and the driver registered by the
+     * previous one is not visible from here any more: register this loader's driver when missing.
+     */
+    static void ensureSqliteDriver() throws java.sql.SQLException {
+        try {
+            java.sql.DriverManager.getDriver("jdbc:sqlite:");
+        } catch (java.sql.SQLException missing) {
+            java.sql.DriverManager.registerDriver(new org.sqlite.JDBC());
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.portunus.audit;
+
+import dev.portunus.api.ApiException;
+import dev.portunus.store.Handle;
+import dev.portunus.store.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads of the audit log, newest first, by keyset on {@code seq} — never OFFSET.
+ *
+ * <p>A time window is first turned into a seq range with two probes of the {@code ts} index (the
+ * writer keeps ts non-decreasing in seq order), then the page walks the primary key (or
+ * {@code (outcome, seq)}) backwards inside that range. The ts bounds are also applied to each row
+ * ({@code +ts} keeps the planner off the ts index for the walk itself), so a row never shows
+ * outside its window.
+ */
+public final class AuditQuery {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    private static final String COLUMNS = "SELECT seq, ts, actor, role, method, path, outcome, reason FROM audit";
+    private static final String CURSOR_PREFIX = "seq:";
+
+    /** Parsed, validated parameters. {@code before} is the exclusive upper seq bound (cursor). */
+    public record Params(int limit, String outcome, Instant since, Instant until, Long before, boolean envelope) {
+    }
+
+    private record Row(long seq, AuditView view) {
+    }
+
+    private AuditQuery() {
+    }
+
+    public static Params parse(String limit, String outcome, String since, String until, String cursor) {
+        int n = DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > MAX_LIMIT) {
+                throw ApiException.invalid("invalid_limit", "limit must be a whole number 1.." + MAX_LIMIT);
+            }
+        }
+        if (outcome != null && !outcome.equals("allow") && !outcome.equals("deny")) {
+            throw ApiException.invalid("invalid_outcome", "outcome must be 'allow' or 'deny'");
+        }
+        boolean envelope = since != null || until != null || cursor != null;
+        Instant s = since == null ? null : timestamp(since, "since");
+        Instant u = until == null ? null : timestamp(until, "until");
+        if (s != null && u != null && s.isAfter(u)) {
+            throw ApiException.badRequest("invalid_time_range", "since must not be later than until");
+        }
+        return new Params(n, outcome, s, u, cursor == null ? null : decodeCursor(cursor), envelope);
+    }
+
+    public static List<AuditView> legacy(Handle h, Params p) throws SQLException {
+        List<AuditView> out = new ArrayList<>();
+        for (Row r : page(h, p, p.limit())) {
+            out.add(r.view());
+        }
+        return out;
+    }
+
+    public static AuditPage envelope(Handle h, Params p) throws SQLException {
+        List<Row> rows = page(h, p, p.limit() + 1);
+        boolean more = rows.size() > p.limit();
+        List<AuditView> entries = new ArrayList<>(Math.min(rows.size(), p.limit()));
+        for (int i = 0; i < rows.size() && i < p.limit(); i++) {
+            entries.add(rows.get(i).view());
+        }
+        String next = more ? encodeCursor(rows.get(p.limit() - 1).seq()) : null;
+        return new AuditPage(entries, next, entries.size());
+    }
+
+    private static List<Row> page(Handle h, Params p, int fetch) throws SQLException {
+        StringBuilder where = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        long upper = p.before() == null ? Long.MAX_VALUE : p.before();
+        String since = p.since() == null ? null : Timestamps.format(p.since());
+        String until = p.until() == null ? null : Timestamps.format(p.until());
+        if (until != null) {
+            // First seq at or after `until`: everything below it is older than the window's end.
+            long firstAfter = h.one("SELECT seq FROM audit WHERE ts >= ? ORDER BY ts, seq LIMIT 1", rs -> rs.getLong(1),
+                    until).orElse(Long.MAX_VALUE);
+            upper = Math.min(upper, firstAfter);
+        }
+        long lower = 0;
+        if (since != null) {
+            lower = h.one("SELECT seq FROM audit WHERE ts >= ? ORDER BY ts, seq LIMIT 1", rs -> rs.getLong(1), since)
+                    .orElse(Long.MAX_VALUE);
+        }
+        if (lower >= upper) {
+            return List.of();
+        }
+        if (p.outcome() != null) {
+            where.append(" AND outcome = ?");
+            args.add(p.outcome());
+        }
+        if (upper != Long.MAX_VALUE) {
+            where.append(" AND seq < ?");
+            args.add(upper);
+        }
+        if (lower > 0) {
+            where.append(" AND seq >= ?");
+            args.add(lower);
+        }
+        if (since != null) {
+            where.append(" AND +ts >= ?");
+            args.add(since);
+        }
+        if (until != null) {
+            where.append(" AND +ts < ?");
+            args.add(until);
+        }
+        String sql = COLUMNS + (where.length() == 0 ? "" : " WHERE" + where.substring(4)) + " ORDER BY seq DESC LIMIT ?";
+        args.add(fetch);
+        return h.query(sql, AuditQuery::row, args.toArray());
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong(1), new AuditView(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8)));
+    }
+
+    static String encodeCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long decodeCursor(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!text.startsWith(CURSOR_PREFIX)) {
+                throw new IllegalArgumentException("no prefix");
+            }
+            long seq = Long.parseLong(text.substring(CURSOR_PREFIX.length()));
+            if (seq < 1) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return seq;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_cursor", "cursor is not one this server handed out");
+        }
+    }
+
+    private static Instant timestamp(String text, String field) {
+        try {
+            return Timestamps.parseRfc3339(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("invalid_timestamp", "'" + field + "' is not an RFC 3339 timestamp");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.portunus.audit;
+
+import dev.portunus.store.Store;
+import dev.portunus.store.StoreLifecycle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable audit log's single writer: one background thread takes what the request threads
+ * queued and writes it in batches (up to {@code batch-size} rows per {@code BEGIN IMMEDIATE}
+ * transaction, one prepared statement per batch). Requests never wait on the disk. On shutdown the
+ * queue is drained before the store's WAL checkpoint runs.
+ */
+@ApplicationScoped
+public class AuditWriter {
+
+    /** Runs before {@link StoreLifecycle}'s checkpoint (lower numbers observe first). */
+    public static final int DRAIN_PRIORITY = StoreLifecycle.CHECKPOINT_PRIORITY - 1000;
+
+    static final String INSERT = "INSERT INTO audit (ts, actor, role, method, path, outcome, reason, correlation_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static final Logger LOG = Logger.getLogger(AuditWriter.class);
+
+    @Inject
+    Store store;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "portunus.audit.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "portunus.audit.queue-capacity", defaultValue = "10000")
+    int capacity;
+
+    @ConfigProperty(name = "portunus.audit.batch-size", defaultValue = "256")
+    int batchSize;
+
+    @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
+    boolean serving;
+
+    private AuditQueue queue;
+    private Counter written;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private volatile long inFlightSince = -1;
+    /** Highest ts written so far: entries are clamped to it so that ts order follows seq order. */
+    private String lastTs = "";
+
+    void onStart(@Observes StartupEvent event) {
+        queue = new AuditQueue(capacity);
+        written = Counter.builder("portunus.audit.entries.written").description("Audit entries committed to the store")
+                .register(registry);
+        FunctionCounter.builder("portunus.audit.buffer.drops", queue, AuditQueue::drops)
+                .description("Audit entries dropped because the hand-off queue was full (oldest first)").register(registry);
+        Gauge.builder("portunus.audit.writer.lag", this, AuditWriter::lagSeconds).baseUnit("seconds")
+                .description("Age of the oldest audit entry not yet committed").register(registry);
+        Gauge.builder("portunus.audit.queue.size", queue, AuditQueue::size).register(registry);
+        if (serving) {
+            start();
+        }
+    }
+
+    synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        lastTs = store.read(h -> h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1))).orElse("");
+        Thread t = new Thread(this::run, "portunus-audit-writer");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Hands an entry to the writer; never blocks on the store. */
+    public void submit(AuditEntry entry) {
+        if (enabled && queue != null) {
+            queue.offer(entry);
+        }
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public boolean alive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    public AuditQueue queue() {
+        return queue;
+    }
+
+    double lagSeconds() {
+        long oldest = inFlightSince;
+        if (oldest < 0 && queue != null) {
+            oldest = queue.oldestEnqueuedNanos();
+        }
+        return oldest < 0 ? 0.0 : (System.nanoTime() - oldest) / 1e9;
+    }
+
+    private void run() {
+        List<AuditEntry> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                if (batch.isEmpty() && queue.take(batch, batchSize, 200, TimeUnit.MILLISECONDS) == 0) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                inFlightSince = batch.get(0).enqueuedNanos();
+                write(batch);
+                written.increment(batch.size());
+                batch.clear();
+                inFlightSince = -1;
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // Store unavailable (disk full, busy): keep the batch and retry; the queue bounds memory.
+                LOG.warnf("audit batch of %d entries not written yet: %s", batch.size(), e.getMessage());
+                if (stopping) {
+                    return;
+                }
+                sleepQuietly(500);
+            }
+        }
+    }
+
+    private void write(List<AuditEntry> batch) {
+        store.write(h -> {
+            String ts = lastTs;
+            try (PreparedStatement ps = h.connection().prepareStatement(INSERT)) {
+                for (AuditEntry e : batch) {
+                    ts = e.ts().compareTo(ts) > 0 ? e.ts() : ts;
+                    ps.setString(1, ts);
+                    ps.setString(2, e.actor());
+                    ps.setString(3, e.role());
+                    ps.setString(4, e.method());
+                    ps.setString(5, e.path());
+                    ps.setString(6, e.outcome());
+                    ps.setString(7, e.reason());
+                    ps.setString(8, e.correlationId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            lastTs = ts;
+            return null;
+        });
+    }
+
+    /** SIGTERM: everything queued so far reaches the store before the checkpoint and exit. */
+    void onStop(@Observes @Priority(DRAIN_PRIORITY) ShutdownEvent event) {
+        drain(10_000);
+    }
+
+    /** Stops the writer after it has written what is queued; waits at most {@code maxMillis}. */
+    public void drain(long maxMillis) {
+        stopping = true;
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(maxMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warnf("audit writer did not finish draining within %d ms; %d entries not written", maxMillis, queue.size());
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.portunus.cli;
+
+import dev.portunus.events.Event;
+import dev.portunus.events.Refusal;
+import dev.portunus.store.StoreInspection;
+import dev.portunus.store.StoreLock;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Base of the offline user helpers ({@code user-add}, {@code reset-password}): they write the store
+ * directly, so they refuse while {@code serve} holds the lock (75), refuse a missing or empty store
+ * (1) instead of creating one, and hold the lock themselves while they write.
+ */
+abstract class OfflineUserCommand extends StoreCommand {
+
+    abstract String verb();
+
+    abstract Integer run();
+
+    @Override
+    public final Integer call() {
+        if (StoreLock.heldElsewhere(files())) {
+            throw StoreLock.inUse(files(), verb());
+        }
+        try {
+            if (StoreInspection.isEmptyFile(files().db())) {
+                throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb().replace('-', '_') + "_refused")
+                        .with("path", files().db()).with("reason", "no store here")
+                        .hint("check --data-dir / PORTUNUS_DATA_DIR, or start 'serve' once to create the store"));
+            }
+        } catch (IOException e) {
+            throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb().replace('-', '_') + "_refused")
+                    .with("path", files().db()).with("reason", e.getMessage()).hint("check the data-dir's permissions"), e);
+        }
+        try (StoreLock lock = StoreLock.acquire(files(), verb())) {
+            return run();
+        }
+    }
+
+    /** The first line of stdin, without its line ending. */
+    static String readPasswordLine(String verb) {
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new Refusal(Refusal.USAGE, Event.of("cli." + verb.replace('-', '_') + "_refused")
+                        .with("reason", "no password on stdin").hint("pipe the password: printf '%s\\n' \"$PW\" | ..."));
+            }
+            return line;
+        } catch (IOException e) {
+            throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb.replace('-', '_') + "_refused")
+                    .with("reason", "cannot read stdin").hint("pipe the password on stdin"), e);
+        }
+    }
+
+    static Refusal invalid(String verb, String reason) {
+        return new Refusal(Refusal.USAGE, Event.of("cli." + verb.replace('-', '_') + "_refused").with("reason", reason)
+                .hint("see --help"));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.portunus.cli;
+
+import dev.portunus.api.ApiException;
+import dev.portunus.events.Event;
+import dev.portunus.users.UserService;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reset-password", description = "Set a user's password in a stopped server's store and end its sessions.")
+public class ResetPasswordCommand extends OfflineUserCommand {
+
+    @Parameters(index = "0", paramLabel = "<id>")
+    String id;
+
+    @Option(names = "--temporary", description = "Generate a temporary password (printed on stdout); the user must change it.")
+    boolean temporary;
+
+    @Option(names = "--password-stdin", description = "Read the new password from the first line of stdin.")
+    boolean passwordStdin;
+
+    @Inject
+    UserService users;
+
+    @Override
+    String verb() {
+        return "reset-password";
+    }
+
+    @Override
+    Integer run() {
+        if (temporary == passwordStdin) {
+            throw invalid(verb(), "give exactly one of --temporary or --password-stdin");
+        }
+        UserService.PasswordReset r;
+        try {
+            r = users.resetPassword(id, passwordStdin ? readPasswordLine(verb()) : null, temporary);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                throw new dev.portunus.events.Refusal(dev.portunus.events.Refusal.GENERIC, Event.of("cli.reset_password_refused")
+                        .with("user_id", id).with("reason", "no such user").hint("list users with GET /v1/users"));
+            }
+            throw invalid(verb(), e.code() + ": " + e.getMessage());
+        }
+        if (r.temporaryPassword() != null) {
+            out().println(r.temporaryPassword());
+            out().flush();
+        }
+        Event.of("cli.password_reset").with("user_id", id).with("sessions_revoked", r.sessionsRevoked())
+                .with("temporary", temporary).info();
+        return 0;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.portunus.clients;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.portunus.api.ApiException;
+import dev.portunus.api.ErrorBody;
+import dev.portunus.audit.AuditEntry;
+import dev.portunus.audit.AuditWriter;
+import dev.portunus.config.HostPort;
+import dev.portunus.config.Settings;
+import dev.portunus.events.Event;
+import dev.portunus.store.DataDir;
+import dev.portunus.store.StoreUnavailableException;
+import dev.portunus.store.Timestamps;
+import dev.portunus.tls.TlsMaterial;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The client-facing TLS listener (04-client.md), a Vert.x server of its own beside Quarkus' operator
+ * HTTP server: the two bind different addresses (operator 127.0.0.1:7080, clients 0.0.0.0:7443) and
+ * must not share routes. It serves exactly {@code POST /v1/enroll} and {@code GET /v1/client/whoami};
+ * anything else is a 404 in the error envelope. It runs only when {@code portunus.client-listen} is
+ * set: the launcher sets it for {@code serve}, the test profile binds a free loopback port.
+ */
+@ApplicationScoped
+public class ClientListener {
+
+    static final String ENROLL = "/v1/enroll";
+    static final String WHOAMI = "/v1/client/whoami";
+    static final int MAX_BODY = 1024 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(ClientListener.class);
+
+    @ConfigProperty(name = "portunus.client-listen")
+    Optional<String> listen;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    DataDir dataDir;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    ClientService clients;
+
+    @Inject
+    ClientEndpoint endpoint;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    AuditWriter audit;
+
+    private volatile HttpServer server;
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        if (listen.isEmpty() || listen.get().isBlank()) {
+            return;
+        }
+        HostPort address = HostPort.parse(listen.get());
+        Optional<HostPort> advertised = settings.get().advertisedEndpoint().map(HostPort::parse);
+        TlsMaterial.Material tls = TlsMaterial.ensure(dataDir.path(),
+                List.of(address.host(), advertised.map(HostPort::host).orElse("")));
+        HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
+                .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+        HttpServer started = vertx.createHttpServer(options).requestHandler(this::handle);
+        started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        server = started;
+        int port = started.actualPort();
+        String advertisedText = advertised.map(HostPort::toString)
+                .orElseGet(() -> new HostPort(defaultHost(address.host()), port).toString());
+        endpoint.set(advertisedText, tls.sha256(), port);
+        Event.of("serve.client_listener").with("listen", new HostPort(address.host(), port))
+                .with("advertised_endpoint", advertisedText).with("server_cert_sha256", tls.sha256()).info();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        HttpServer s = server;
+        if (s != null) {
+            try {
+                s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("client listener did not close cleanly: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** 01-store.md §3a: "host name + client port" unless the listener is bound to one address. */
+    static String defaultHost(String listenHost) {
+        if (!listenHost.isEmpty() && !listenHost.equals("0.0.0.0") && !listenHost.equals("::")) {
+            return listenHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (ENROLL.equals(path)) {
+            if (req.method() != HttpMethod.POST) {
+                reply(req, new ApiException(405, "method_not_allowed", "method not allowed on this route"));
+            } else if (!String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json")) {
+                reply(req, new ApiException(415, "unsupported_media_type", "send Content-Type: application/json"));
+            } else {
+                readBody(req, body -> blocking(req, () -> clients.redeem(parse(body, ClientJson.Redeem.class))));
+            }
+        } else if (WHOAMI.equals(path)) {
+            if (req.method() != HttpMethod.GET) {
+                reply(req, new ApiException(405, "method_not_allowed", "method not allowed on this route"));
+            } else {
+                String token = bearer(req.getHeader("Authorization"));
+                blocking(req, () -> clients.whoami(token));
+            }
+        } else {
+            reply(req, ApiException.notFound("route"));
+        }
+    }
+
+    private void readBody(HttpServerRequest req, java.util.function.Consumer<Buffer> then) {
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        req.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY) {
+                refused[0] = true;
+                reply(req, new ApiException(413, "body_too_large", "request bodies are limited to 1 MiB"));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        req.endHandler(v -> {
+            if (!refused[0]) {
+                then.accept(body);
+            }
+        });
+    }
+
+    private <T> T parse(Buffer body, Class<T> type) {
+        try {
+            return mapper.readValue(body.getBytes(), type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.invalid("unknown_field", "unknown field '" + e.getPropertyName() + "'");
+        } catch (MismatchedInputException e) {
+            throw ApiException.invalid("invalid_type", "a field has the wrong type, or the body is not a JSON object");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed_json", "the request body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("malformed_request", "the request could not be read");
+        }
+    }
+
+    /** The store work runs on a worker thread, never on the event loop. */
+    private void blocking(HttpServerRequest req, Callable<Object> work) {
+        vertx.executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(req, 200, ar.result());
+            } else {
+                reply(req, ar.cause());
+            }
+        });
+    }
+
+    private void reply(HttpServerRequest req, Throwable failure) {
+        if (failure instanceof ApiException e) {
+            respond(req, e.status(), ErrorBody.of(e.code(), e.getMessage()));
+        } else if (failure instanceof StoreUnavailableException) {
+            LOG.errorf("store operation failed and was rolled back: %s", failure.getMessage());
+            respond(req, 503, ErrorBody.of("store_unavailable", "the store could not complete the operation; it was rolled back"));
+        } else {
+            LOG.errorf(failure, "unexpected failure on the client listener");
+            respond(req, 500, ErrorBody.of("internal_error", "unexpected server error; see the server log"));
+        }
+    }
+
+    private void respond(HttpServerRequest req, int status, Object body) {
+        if (req.response().ended()) {
+            return;
+        }
+        audit(req, status, body instanceof ErrorBody e ? e.error().code() : null);
+        String json;
+        try {
+            json = mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            status = 500;
+            json = "{\"error\":{\"code\":\"internal_error\",\"message\":\"unexpected server error\"}}";
+        }
+        // The bundle carries the client's token: no cache may keep it.
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(json);
+    }
+
+    /**
+     * Same rule as the operator API's audit: every mutating request (the redeem), and every denied
+     * one. The caller carries no user credentials here, so the actor is {@code anonymous}.
+     */
+    private void audit(HttpServerRequest req, int status, String reason) {
+        boolean mutating = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
+        boolean denied = status == 401 || status == 403 || status == 429;
+        if (!mutating && !denied) {
+            return;
+        }
+        String path = req.path().length() > 512 ? req.path().substring(0, 512) : req.path();
+        audit.submit(new AuditEntry(System.nanoTime(), Timestamps.now(), "anonymous", null, req.method().name(), path,
+                status < 400 ? "allow" : "deny", status < 400 ? null : reason, UUID.randomUUID().toString()));
+    }
+
+    static String bearer(String header) {
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

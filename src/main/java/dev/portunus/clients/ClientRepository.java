@@ -1,0 +1,97 @@
+package dev.portunus.clients;
+
+import dev.portunus.store.Handle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL of {@code client_tokens} and {@code client_enrollments}; runs inside the caller's transaction. */
+public final class ClientRepository {
+
+    /** A client is "connected" when {@code whoami} saw it within this many seconds. */
+    static final long CONNECTED_WINDOW_SECS = 60;
+
+    private static final String SELECT = "SELECT id, display_name, address, issued_at, revoked_at, last_seen_at FROM client_tokens";
+
+    private ClientRepository() {
+    }
+
+    /** An enrollment code row joined with its client. */
+    record Enrollment(String clientId, String clientName, String expiresAt, String consumedAt, String revokedAt) {
+    }
+
+    static void insertPending(Handle h, String id, String name, String address, String now) throws SQLException {
+        h.update("INSERT INTO client_tokens (id, display_name, address, issued_at) VALUES (?, ?, ?, ?)", id, name, address, now);
+    }
+
+    static void insertEnrollment(Handle h, String codeHash, String clientId, String now, String expiresAt) throws SQLException {
+        h.update("INSERT INTO client_enrollments (code_hash, client_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                codeHash, clientId, now, expiresAt);
+    }
+
+    public static List<ClientJson.View> list(Handle h, Instant now) throws SQLException {
+        return h.query(SELECT + " ORDER BY id", rs -> view(rs, now));
+    }
+
+    public static Optional<ClientJson.View> find(Handle h, String id, Instant now) throws SQLException {
+        return h.one(SELECT + " WHERE id = ?", rs -> view(rs, now), id);
+    }
+
+    static int rename(Handle h, String id, String name) throws SQLException {
+        return h.update("UPDATE client_tokens SET display_name = ? WHERE id = ?", name, id);
+    }
+
+    static int setAddress(Handle h, String id, String address) throws SQLException {
+        return h.update("UPDATE client_tokens SET address = ? WHERE id = ?", address, id);
+    }
+
+    /** Revokes the client (keeps the first revocation time) and voids its unused codes. */
+    static void revoke(Handle h, String id, String now) throws SQLException {
+        h.update("UPDATE client_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", now, id);
+        h.update("UPDATE client_enrollments SET consumed_at = ? WHERE client_id = ? AND consumed_at IS NULL", now, id);
+    }
+
+    static void delete(Handle h, String id) throws SQLException {
+        h.update("DELETE FROM client_tokens WHERE id = ?", id); // rules, codes, envelopes, quotas, samples cascade
+    }
+
+    static Optional<Enrollment> enrollment(Handle h, String codeHash) throws SQLException {
+        return h.one("SELECT e.client_id, c.display_name, e.expires_at, e.consumed_at, c.revoked_at FROM client_enrollments e "
+                + "JOIN client_tokens c ON c.id = e.client_id WHERE e.code_hash = ?",
+                rs -> new Enrollment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                codeHash);
+    }
+
+    /** Consumes the code and stores the client's token hash; false when someone else consumed it first. */
+    static boolean redeem(Handle h, String codeHash, String clientId, String tokenHash, String now) throws SQLException {
+        int consumed = h.update("UPDATE client_enrollments SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL", now, codeHash);
+        if (consumed == 0) {
+            return false;
+        }
+        h.update("UPDATE client_tokens SET token_hash = ?, issued_at = ? WHERE id = ?", tokenHash, now, clientId);
+        return true;
+    }
+
+    /** An active (not revoked) client by its token hash, with when it was last seen. */
+    record Active(String clientId, String clientName, String lastSeenAt) {
+    }
+
+    static Optional<Active> active(Handle h, String tokenHash) throws SQLException {
+        return h.one("SELECT id, display_name, last_seen_at FROM client_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3)), tokenHash);
+    }
+
+    static void seen(Handle h, String clientId, String now) throws SQLException {
+        h.update("UPDATE client_tokens SET last_seen_at = ? WHERE id = ? AND revoked_at IS NULL", now, clientId);
+    }
+
+    private static ClientJson.View view(ResultSet rs, Instant now) throws SQLException {
+        String lastSeen = rs.getString("last_seen_at");
+        boolean connected = rs.getString("revoked_at") == null && lastSeen != null
+                && Instant.parse(lastSeen).isAfter(now.minusSeconds(CONNECTED_WINDOW_SECS));
+        return new ClientJson.View(rs.getString("id"), rs.getString("display_name"), rs.getString("address"), connected,
+                rs.getString("issued_at"), rs.getString("revoked_at"), lastSeen);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.portunus.clients;
+
+import dev.portunus.auth.CallerContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code POST /v1/client-enrollments}: a one-time code and the command a client operator pastes. */
+@Path("/v1/client-enrollments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnrollmentResource {
+
+    @Inject
+    CallerContext callers;
+
+    @Inject
+    ClientService clients;
+
+    @POST
+    public Response create(ClientJson.EnrollmentRequest body) {
+        callers.requireSuperadmin();
+        return Response.status(201).entity(clients.createEnrollment(body)).build();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.portunus.quotas;
+
+import dev.portunus.auth.CallerContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code /v1/users/{user_id}/quotas}: superadmin only. The class path is deliberately this specific
+ * so that it wins over a {@code /v1/users} resource for these requests.
+ */
+@Path("/v1/users/{user_id}/quotas")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class QuotaResource {
+
+    @Inject
+    CallerContext callers;
+
+    @Inject
+    QuotaService quotas;
+
+    @GET
+    public List<QuotaJson.View> list(@PathParam("user_id") String userId) {
+        callers.requireSuperadmin();
+        return quotas.listByUser(userId);
+    }
+
+    @GET
+    @Path("{client_id}")
+    public QuotaJson.View get(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
+        callers.requireSuperadmin();
+        return quotas.get(userId, clientId);
+    }
+
+    @PUT
+    @Path("{client_id}")
+    public QuotaJson.View put(@PathParam("user_id") String userId, @PathParam("client_id") String clientId, QuotaJson.Body body) {
+        callers.requireSuperadmin();
+        return quotas.put(userId, clientId, body);
+    }
+
+    @PATCH
+    @Path("{client_id}")
+    public QuotaJson.View patch(@PathParam("user_id") String userId, @PathParam("client_id") String clientId, QuotaJson.Body body) {
+        callers.requireSuperadmin();
+        return quotas.patch(userId, clientId, body);
+    }
+
+    @DELETE
+    @Path("{client_id}")
+    public Response delete(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
+        callers.requireSuperadmin();
+        quotas.delete(userId, clientId);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{client_id}/status")
+    public QuotaJson.Status status(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
+        callers.requireSuperadmin();
+        return quotas.status(userId, clientId, Instant.now());
+    }
+}
