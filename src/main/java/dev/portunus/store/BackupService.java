@@ -3,6 +3,7 @@ package dev.portunus.store;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,16 +90,20 @@ public final class BackupService {
             if (Files.exists(target)) {
                 throw exists(target);
             }
-            // Hash (CPU, from the page cache) while publishing flushes the file to disk (I/O).
-            CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Sha256.ofFile(tmp);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            FileOps.publishNoReplace(tmp, target);
-            String sha = joinHash(hashing);
+            // Hash (CPU, from the page cache) while publishing flushes the file to disk (I/O). The
+            // stream is opened first: publishing unlinks the temporary name, an open file survives it.
+            String sha;
+            try (InputStream artefactBytes = Files.newInputStream(tmp)) {
+                CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Sha256.of(artefactBytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                FileOps.publishNoReplace(tmp, target);
+                sha = joinHash(hashing);
+            }
             Path sidecar = Sha256.sidecarOf(target);
             Path sidecarTmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.writeString(sidecarTmp, Sha256.sumLine(sha, target), StandardCharsets.US_ASCII);

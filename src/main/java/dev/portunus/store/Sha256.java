@@ -15,18 +15,23 @@ public final class Sha256 {
     }
 
     public static String ofFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in);
+        }
+    }
+
+    /** Reads {@code in} to the end; the caller closes it. */
+    public static String of(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
+        byte[] buf = new byte[1 << 20];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
     }
