@@ -40,8 +40,9 @@ import org.jboss.logging.Logger;
  * The client-facing TLS listener (04-client.md), a Vert.x server of its own beside Quarkus' operator
  * HTTP server: the two bind different addresses (operator 127.0.0.1:7080, clients 0.0.0.0:7443) and
  * must not share routes. It serves exactly {@code POST /v1/enroll} and {@code GET /v1/client/whoami};
- * anything else is a 404 in the error envelope. It runs only when {@code portunus.client-listen} is
- * set: the launcher sets it for {@code serve}, the test profile binds a free loopback port.
+ * anything else is a 404 in the error envelope. It runs only in {@code serve} (and the test
+ * profile), on {@code portunus.client-listen}: the launcher sets it, the test profile binds a free
+ * loopback port.
  */
 @ApplicationScoped
 public class ClientListener {
@@ -54,6 +55,14 @@ public class ClientListener {
 
     @ConfigProperty(name = "portunus.client-listen")
     Optional<String> listen;
+
+    /**
+     * Only {@code serve} listens. {@code portunus.client-listen} alone is not enough: the image's
+     * {@code PORTUNUS_CLIENT_LISTEN} maps onto it in every process, including a {@code backup}
+     * exec'd beside the running server, which must not try to bind the same port.
+     */
+    @ConfigProperty(name = "portunus.serve", defaultValue = "false")
+    boolean serving;
 
     @Inject
     Vertx vertx;
@@ -79,7 +88,7 @@ public class ClientListener {
     private volatile HttpServer server;
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        if (listen.isEmpty() || listen.get().isBlank()) {
+        if (!serving || listen.isEmpty() || listen.get().isBlank()) {
             return;
         }
         HostPort address = HostPort.parse(listen.get());

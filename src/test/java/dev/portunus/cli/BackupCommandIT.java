@@ -104,6 +104,23 @@ class BackupCommandIT {
     }
 
     @Test
+    void commandModeNeverListensEvenWithTheServersListenAddressesInItsEnvironment() {
+        // As in the image: both listen addresses come from the environment, for serve and for a
+        // backup exec'd into the same container alike.
+        int operatorPort = CliRun.freePort();
+        int clientPort = CliRun.freePort();
+        CliRun env = CliRun.create().env("PORTUNUS_DATA_DIR", dataDir.toString())
+                .env("PORTUNUS_OPERATOR_HTTP_LISTEN", "127.0.0.1:" + operatorPort)
+                .env("PORTUNUS_CLIENT_LISTEN", "127.0.0.1:" + clientPort);
+        try (CliRun.Background serve = env.start("serve")) {
+            serve.awaitHttp200("http://127.0.0.1:" + operatorPort + "/q/health/ready", Duration.ofSeconds(60));
+            CliRun.Result r = env.run("backup", "--out", root.resolve("beside.db").toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(serve.process().isAlive());
+        }
+    }
+
+    @Test
     void backupToADirectoryWritesATimestampedArtefactWithASha256SumFile() throws Exception {
         Stores.migrated(dataDir);
         Path backups = Files.createDirectories(root.resolve("backups"));
