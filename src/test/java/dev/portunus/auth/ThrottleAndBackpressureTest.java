@@ -10,11 +10,9 @@ import dev.portunus.audit.AuditWriter;
 import dev.portunus.store.Store;
 import dev.portunus.testing.Api;
 import dev.portunus.testing.Eventually;
-import dev.portunus.testing.SmallLimitsProfile;
-import dev.portunus.testing.TempStoreResource;
+import dev.portunus.testing.SmallLimitsStoreResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,8 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(SmallLimitsProfile.class)
-@QuarkusTestResource(value = TempStoreResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = SmallLimitsStoreResource.class, restrictToAnnotatedClass = true)
 class ThrottleAndBackpressureTest {
 
     @Inject
