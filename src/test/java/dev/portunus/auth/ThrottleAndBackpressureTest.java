@@ -92,7 +92,8 @@ class ThrottleAndBackpressureTest {
                 "portunus_audit_entries_written_total", "portunus_store_busy_total", "portunus_store_size_bytes",
                 "portunus_store_wal_size_bytes", "portunus_last_backup_timestamp_seconds", "http_server_requests_seconds_bucket",
                 "jvm_memory_used_bytes"}) {
-            assertTrue(text.contains(name), name + " missing from /q/metrics");
+            assertTrue(text.contains(name), name + " missing from /q/metrics:\n" + text.lines()
+                    .filter(l -> l.startsWith("portunus")).collect(java.util.stream.Collectors.joining("\n")));
         }
         assertTrue(writer.alive());
         anonymous().get("/q/health/ready").then().statusCode(200).body("checks.name", org.hamcrest.Matchers.hasItem("audit-writer"));
