@@ -54,6 +54,13 @@ public class AuditWriter {
     @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
     boolean serving;
 
+    /**
+     * Meters hold their object weakly, and a registry can outlive one application start (tests
+     * restart the app in one JVM): the function counter reads through this never-collected holder.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<AuditQueue> CURRENT_QUEUE =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private AuditQueue queue;
     private Counter written;
     private volatile Thread thread;
@@ -66,11 +73,12 @@ public class AuditWriter {
         queue = new AuditQueue(capacity);
         written = Counter.builder("portunus.audit.entries.written").description("Audit entries committed to the store")
                 .register(registry);
-        FunctionCounter.builder("portunus.audit.buffer.drops", queue, AuditQueue::drops)
+        CURRENT_QUEUE.set(queue);
+        FunctionCounter.builder("portunus.audit.buffer.drops", CURRENT_QUEUE, q -> q.get().drops())
                 .description("Audit entries dropped because the hand-off queue was full (oldest first)").register(registry);
         Gauge.builder("portunus.audit.writer.lag", this, AuditWriter::lagSeconds).baseUnit("seconds")
-                .description("Age of the oldest audit entry not yet committed").register(registry);
-        Gauge.builder("portunus.audit.queue.size", queue, AuditQueue::size).register(registry);
+                .description("Age of the oldest audit entry not yet committed").strongReference(true).register(registry);
+        Gauge.builder("portunus.audit.queue.size", queue, AuditQueue::size).strongReference(true).register(registry);
         if (serving) {
             start();
         }

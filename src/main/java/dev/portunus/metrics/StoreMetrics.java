@@ -36,18 +36,23 @@ public class StoreMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** Meters hold their object weakly; read through a never-collected holder (see AuditWriter). */
+    private static final java.util.concurrent.atomic.AtomicReference<Store> CURRENT_STORE =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private volatile long lastBackupReadAt;
     private volatile double lastBackup;
 
     void onStart(@Observes StartupEvent event) {
-        FunctionCounter.builder("portunus.store.busy", store, Store::busyCount)
+        CURRENT_STORE.set(store);
+        FunctionCounter.builder("portunus.store.busy", CURRENT_STORE, s -> s.get().busyCount())
                 .description("Store operations that failed because SQLite stayed busy").register(registry);
         Gauge.builder("portunus.store.size", this, m -> size(m.dataDir.files().db())).baseUnit("bytes")
-                .description("Size of state.db").register(registry);
+                .description("Size of state.db").strongReference(true).register(registry);
         Gauge.builder("portunus.store.wal.size", this, m -> size(m.dataDir.files().wal())).baseUnit("bytes")
-                .description("Size of state.db-wal").register(registry);
+                .description("Size of state.db-wal").strongReference(true).register(registry);
         Gauge.builder("portunus.last.backup.timestamp", this, StoreMetrics::lastBackupSeconds).baseUnit("seconds")
-                .description("Unix time of the last backup recorded in the store (0: none recorded)").register(registry);
+                .description("Unix time of the last backup recorded in the store (0: none recorded)").strongReference(true).register(registry);
     }
 
     static double size(Path file) {

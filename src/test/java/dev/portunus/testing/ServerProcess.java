@@ -50,6 +50,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Writes server.toml with the operator token (unless present), starts serve, waits until ready. */
     public static ServerProcess start(Path dataDir) {
+        return start(dataDir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with extra JVM options (e.g. {@code -Dportunus.audit.enabled=false}, heap size). */
+    public static ServerProcess start(Path dataDir, List<String> jvmOptions) {
         try {
             Files.createDirectories(dataDir);
             Path toml = dataDir.resolve("server.toml");
@@ -58,7 +63,7 @@ public final class ServerProcess implements AutoCloseable {
             }
             int port = freePort();
             Path err = Files.createTempFile(dataDir.getParent(), "serve-", ".stderr");
-            Process p = new ProcessBuilder(javaCommand("serve", "--data-dir", dataDir.toString(), "--operator-http-listen",
+            Process p = new ProcessBuilder(javaCommand(jvmOptions, "serve", "--data-dir", dataDir.toString(), "--operator-http-listen",
                     "127.0.0.1:" + port, "--client-listen", "127.0.0.1:0")).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             ServerProcess server = new ServerProcess(dataDir, port, p, err);
             server.awaitReady(Duration.ofSeconds(90));
@@ -76,7 +81,7 @@ public final class ServerProcess implements AutoCloseable {
             all.add(dataDir.toString());
             Path out = Files.createTempFile(dataDir.getParent(), "cmd-", ".stdout");
             Path err = Files.createTempFile(dataDir.getParent(), "cmd-", ".stderr");
-            Process p = new ProcessBuilder(javaCommand(all.toArray(String[]::new))).redirectOutput(out.toFile())
+            Process p = new ProcessBuilder(javaCommand(List.of(), all.toArray(String[]::new))).redirectOutput(out.toFile())
                     .redirectError(err.toFile()).start();
             if (stdin != null) {
                 p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -95,9 +100,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    private static List<String> javaCommand(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        cmd.addAll(jvmOptions.isEmpty() ? List.of("-XX:TieredStopAtLevel=1") : jvmOptions);
+        cmd.add("-jar");
+        cmd.add(jar().toString());
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -96,14 +96,15 @@ class UsersApiTest {
         operator().body(Map.of("user_id", "gina", "client", "*", "listen_port_start", 1, "listen_port_end", 9,
                 "protocols", List.of("udp"))).post("/v1/grants").then().statusCode(201);
         Rows.rule(store, "ru_gina", "cl_1", "gina", 5, 5, "udp");
-        // Fail the third step (rules) after credentials and sessions were already deleted.
-        store.write(h -> h.update("CREATE TEMP TRIGGER fail_rule_delete BEFORE DELETE ON rules WHEN old.owner_id = 'gina' "
+        // Fail the third step (rules) after credentials and sessions were already deleted. A schema trigger,
+        // not TEMP: temp triggers live on one pooled connection only.
+        store.write(h -> h.update("CREATE TRIGGER fail_rule_delete BEFORE DELETE ON rules WHEN old.owner_id = 'gina' "
                 + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"));
         try {
             operator().delete("/v1/users/gina").then().statusCode(503).body("error.code", equalTo("store_unavailable"))
                     .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("injected")));
         } finally {
-            store.write(h -> h.update("DROP TRIGGER IF EXISTS temp.fail_rule_delete"));
+            store.write(h -> h.update("DROP TRIGGER IF EXISTS fail_rule_delete"));
         }
         assertEquals(1, Rows.count(store, "SELECT count(*) FROM users WHERE id = 'gina'"));
         assertEquals(1, Rows.count(store, "SELECT count(*) FROM credentials WHERE user_id = 'gina'"));
