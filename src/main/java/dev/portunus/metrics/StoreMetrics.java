@@ -21,8 +21,8 @@ import java.nio.file.Path;
 /**
  * Store gauges for Prometheus: busy failures, file and WAL size, and the time of the last backup.
  * The last-backup time is read from {@code server_settings.settings_json} key
- * {@code last_backup_unix} (seconds), which the backup command is expected to record; until it
- * does, the gauge reads 0.
+ * {@code last_backup_unix} (seconds), which the backup command records after each artefact (it
+ * runs in another process); 0 until the first backup.
  */
 @ApplicationScoped
 public class StoreMetrics {

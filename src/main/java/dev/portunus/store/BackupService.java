@@ -108,6 +108,7 @@ public final class BackupService {
             Path sidecarTmp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.writeString(sidecarTmp, Sha256.sumLine(sha, target), StandardCharsets.US_ASCII);
             FileOps.publishReplacing(sidecarTmp, sidecar);
+            recordLastBackup(db);
             return new Result(target, Files.size(target), version, sha, copyMillis,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -124,6 +125,35 @@ public final class BackupService {
             } catch (IOException ignored) {
                 // Best effort: a hidden temp name never passes for an artefact.
             }
+        }
+    }
+
+    static final String RECORD_LAST_BACKUP = "INSERT INTO server_settings (id, settings_json, updated_at) "
+            + "VALUES (1, json_object('last_backup_unix', ?), ?) ON CONFLICT (id) DO UPDATE SET "
+            + "settings_json = json_set(settings_json, '$.last_backup_unix', excluded.settings_json ->> '$.last_backup_unix'), "
+            + "updated_at = excluded.updated_at";
+
+    /**
+     * Notes the time of this backup in the store, where a running {@code serve} reads it for
+     * {@code portunus_last_backup_timestamp_seconds} (the backup runs in another process). The
+     * artefact is already complete: failing to record it is a warning, not a failed backup.
+     */
+    private static void recordLastBackup(Path db) {
+        try (Connection c = SqliteFile.openStore(db); Statement s = c.createStatement()) {
+            if (!SqliteFile.tableExists(c, "server_settings")) {
+                return;
+            }
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                new Handle(c).update(RECORD_LAST_BACKUP, Instant.now().getEpochSecond(), Timestamps.now());
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            Event.of("cli.backup_not_recorded").with("path", db).with("reason", e.getMessage())
+                    .hint("the backup is complete; only portunus_last_backup_timestamp_seconds was not updated").warn();
         }
     }
 

@@ -104,7 +104,7 @@ class BackupCommandIT {
     }
 
     @Test
-    void commandModeNeverListensEvenWithTheServersListenAddressesInItsEnvironment() {
+    void commandModeNeverListensEvenWithTheServersListenAddressesInItsEnvironment() throws Exception {
         // As in the image: both listen addresses come from the environment, for serve and for a
         // backup exec'd into the same container alike.
         int operatorPort = CliRun.freePort();
@@ -114,9 +114,16 @@ class BackupCommandIT {
                 .env("PORTUNUS_CLIENT_LISTEN", "127.0.0.1:" + clientPort);
         try (CliRun.Background serve = env.start("serve")) {
             serve.awaitHttp200("http://127.0.0.1:" + operatorPort + "/q/health/ready", Duration.ofSeconds(60));
+            long before = java.time.Instant.now().getEpochSecond();
             CliRun.Result r = env.run("backup", "--out", root.resolve("beside.db").toString());
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(serve.process().isAlive());
+            // The running serve reports the backup another process just took.
+            String metrics = ServeStartupChecksIT.get("http://127.0.0.1:" + operatorPort + "/q/metrics").body();
+            String line = metrics.lines().filter(l -> l.startsWith("portunus_last_backup_timestamp_seconds"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no last-backup gauge in\n" + metrics));
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            assertTrue(value >= before && value <= before + 120, line);
         }
     }
 
