@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portunus.testing.CliRun;
 import dev.portunus.testing.ServerProcess;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
@@ -17,27 +18,27 @@ class OfflineUserHelpersIT {
     void helpersRefuseWithoutAStoreAndWhileServeRunsAndWorkWhenItIsStopped() throws Exception {
         Path data = TestFiles.tempDir("it-helpers-").resolve("data");
         Files.createDirectories(data);
-        ServerProcess.Result none = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name", "Ops",
+        CliRun.Result none = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name", "Ops",
                 "--role", "superadmin", "--password-stdin");
         assertEquals(1, none.exitCode(), none.stderr());
         assertTrue(none.stderr().contains("no store here"), none.stderr());
         assertFalse(Files.exists(data.resolve("state.db")) && Files.size(data.resolve("state.db")) > 0, "no store was created");
 
         try (ServerProcess serve = ServerProcess.start(data)) {
-            ServerProcess.Result busy = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name",
+            CliRun.Result busy = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name",
                     "Ops", "--password-stdin");
             assertEquals(75, busy.exitCode(), busy.stderr());
             assertTrue(busy.stderr().contains("event=startup.store_in_use"), busy.stderr());
-            ServerProcess.Result reset = ServerProcess.command(data, null, "reset-password", "ops", "--temporary");
+            CliRun.Result reset = ServerProcess.command(data, null, "reset-password", "ops", "--temporary");
             assertEquals(75, reset.exitCode(), reset.stderr());
             assertEquals(0, serve.stop());
         }
 
-        ServerProcess.Result added = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name", "Ops",
+        CliRun.Result added = ServerProcess.command(data, "a long password\n", "user-add", "ops", "--display-name", "Ops",
                 "--role", "superadmin", "--password-stdin");
         assertEquals(0, added.exitCode(), added.stderr());
         assertFalse(added.stderr().contains("a long password"));
-        ServerProcess.Result reset = ServerProcess.command(data, null, "reset-password", "ops", "--temporary");
+        CliRun.Result reset = ServerProcess.command(data, null, "reset-password", "ops", "--temporary");
         assertEquals(0, reset.exitCode(), reset.stderr());
         String temporary = reset.stdout().trim();
         assertTrue(temporary.length() >= 16, reset.stdout());

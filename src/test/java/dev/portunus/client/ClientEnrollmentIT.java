@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portunus.testing.ClientProcessSupport;
-import dev.portunus.testing.ClientProcessSupport.Result;
+import dev.portunus.testing.CliRun.Result;
 import dev.portunus.testing.ClientProcessSupport.Server;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ class ClientEnrollmentIT {
             assertTrue(uri.startsWith("portunus://enroll?server=127.0.0.1:" + clientPort + "&code="), uri);
 
             Result enrolled = client("enroll", uri, "--bundle", bundle.toString());
-            assertEquals(0, enrolled.exit(), enrolled.stderr());
+            assertEquals(0, enrolled.exitCode(), enrolled.stderr());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle)));
             JsonNode b = ClientProcessSupport.JSON.readTree(bundle.toFile());
             assertEquals(1, b.get("version").asInt());
@@ -74,33 +74,33 @@ class ClientEnrollmentIT {
             assertEquals("127.0.0.1:" + clientPort, b.get("server").asText());
 
             Result check = client("check", "--bundle", bundle.toString());
-            assertEquals(0, check.exit(), check.stderr());
+            assertEquals(0, check.exitCode(), check.stderr());
             assertTrue(check.stdout().contains("client_id=" + e.get("client_id").asText()), check.stdout());
 
             Result again = client("enroll", uri, "--bundle", root.resolve("bundles/again.json").toString());
-            assertEquals(1, again.exit());
+            assertEquals(1, again.exitCode());
             assertTrue(again.stderr().contains("enrollment_code_used"), again.stderr());
             assertFalse(Files.exists(root.resolve("bundles/again.json")));
 
             JsonNode late = a.expect(201, "POST", "/v1/client-enrollments", Map.of("name", "late", "ttl_secs", 1));
             Thread.sleep(1500);
             Result expired = client("enroll", enrollUri(late), "--bundle", root.resolve("bundles/late.json").toString());
-            assertEquals(1, expired.exit());
+            assertEquals(1, expired.exitCode());
             assertTrue(expired.stderr().contains("enrollment_code_expired"), expired.stderr());
 
             revokedId = e.get("client_id").asText();
             a.expect(200, "POST", "/v1/clients/" + revokedId + "/revoke", null);
             Result revoked = client("check", "--bundle", bundle.toString());
-            assertEquals(1, revoked.exit());
+            assertEquals(1, revoked.exitCode());
             assertTrue(revoked.stderr().contains("unauthenticated"), revoked.stderr());
 
             JsonNode second = a.expect(201, "POST", "/v1/client-enrollments", Map.of("name", "edge two"));
-            assertEquals(0, client("enroll", enrollUri(second), "--bundle", pinnedToA.toString()).exit());
+            assertEquals(0, client("enroll", enrollUri(second), "--bundle", pinnedToA.toString()).exitCode());
         }
         // Another server (own data-dir, so its own certificate) on the same address: the pin refuses it.
         try (Server b = serve(root.resolve("data-b"), operatorPort, clientPort)) {
             Result foreign = client("check", "--bundle", pinnedToA.toString());
-            assertEquals(1, foreign.exit());
+            assertEquals(1, foreign.exitCode());
             assertTrue(foreign.stderr().contains("refusing 127.0.0.1:" + clientPort), foreign.stderr());
         }
     }
@@ -115,28 +115,28 @@ class ClientEnrollmentIT {
                 root.resolve("home/.config/portunus/client.bundle.json").toString(), cwd.resolve("client.bundle.json").toString());
 
         Result none = client("check");
-        assertEquals(1, none.exit(), none.stderr());
+        assertEquals(1, none.exitCode(), none.stderr());
         List<String> lines = none.stderr().lines().toList();
         int first = lines.indexOf(tried.get(0));
         assertTrue(first > 0, none.stderr());
         assertEquals(tried, lines.subList(first, first + 4));
-        assertEquals(1, client("bundle-path").exit());
+        assertEquals(1, client("bundle-path").exitCode());
 
         // The home location wins once it exists, and bundle-path prints it last.
         Path home = Path.of(tried.get(2));
         Files.createDirectories(home.getParent());
         Files.writeString(home, "{}");
         Result found = client("bundle-path");
-        assertEquals(0, found.exit(), found.stderr());
+        assertEquals(0, found.exitCode(), found.stderr());
         assertEquals(home.toString(), found.stdoutLines().get(found.stdoutLines().size() - 1));
 
         // An explicit --bundle that does not exist is the error, although a bundle exists elsewhere.
         Result explicit = client("check", "--bundle", root.resolve("missing.json").toString());
-        assertEquals(1, explicit.exit());
+        assertEquals(1, explicit.exitCode());
         assertTrue(explicit.stderr().contains(root.resolve("missing.json").toString()), explicit.stderr());
 
         Result unset = run(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin")), cwd, "client", "bundle-path");
-        assertEquals(1, unset.exit());
+        assertEquals(1, unset.exitCode());
         assertTrue(unset.stderr().contains("$PORTUNUS_CLIENT_BUNDLE: skipped (unset)"), unset.stderr());
         assertTrue(unset.stderr().contains("$HOME: skipped (unset)"), unset.stderr());
 

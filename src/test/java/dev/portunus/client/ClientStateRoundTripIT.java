@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portunus.testing.ClientProcessSupport;
-import dev.portunus.testing.ClientProcessSupport.Result;
+import dev.portunus.testing.CliRun.Result;
 import dev.portunus.testing.ClientProcessSupport.Server;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class ClientStateRoundTripIT {
             JsonNode e = s.expect(201, "POST", "/v1/client-enrollments", Map.of("name", "edge", "address", "192.0.2.10"));
             clientId = e.get("client_id").asText();
             Result enrolled = run(env, root, "client", "enroll", enrollUri(e), "--bundle", bundle.toString());
-            assertEquals(0, enrolled.exit(), enrolled.stderr());
+            assertEquals(0, enrolled.exitCode(), enrolled.stderr());
             s.expect(201, "POST", "/v1/client-enrollments", Map.of("name", "pending twin"));
             s.expect(201, "POST", "/v1/rules", Map.of("client", clientId, "owner", "ulla", "listen_port", 8443,
                     "target_host", "10.1.1.1", "target_port", 443, "sni_pattern", "*.example.org",
@@ -86,18 +86,18 @@ class ClientStateRoundTripIT {
         Path backup = root.resolve("backup.db");
         try (Server s = serve(data, operatorPort, clientPort)) {
             Result b = run(env, root, "backup", "--out", backup.toString(), "--data-dir", data.toString());
-            assertEquals(0, b.exit(), b.stderr());
+            assertEquals(0, b.exitCode(), b.stderr());
         }
         String cert = Files.readString(data.resolve("server.crt"));
         Result reset = run(env, root, "reset", "--confirm", "--data-dir", data.toString());
-        assertEquals(0, reset.exit(), reset.stderr());
+        assertEquals(0, reset.exitCode(), reset.stderr());
         assertFalse(Files.exists(data.resolve("state.db")));
         assertEquals(cert, Files.readString(data.resolve("server.crt")), "reset never touches the TLS material");
         try (Server empty = serve(data, operatorPort, clientPort)) {
             assertEquals(0, empty.expect(200, "GET", "/v1/clients", null).size());
         }
         Result restore = run(env, root, "restore", "--in", backup.toString(), "--data-dir", data.toString(), "--force");
-        assertEquals(0, restore.exit(), restore.stderr());
+        assertEquals(0, restore.exitCode(), restore.stderr());
         try (Server s = serve(data, operatorPort, clientPort)) {
             assertEquals(before, snapshot(s, clientId), "after backup, reset and restore");
         }
@@ -107,7 +107,7 @@ class ClientStateRoundTripIT {
     private void assertCheckPasses(Path bundle) {
         try (Server s = serve(data, operatorPort, clientPort)) {
             Result check = run(env, root, "client", "check", "--bundle", bundle.toString());
-            assertEquals(0, check.exit(), check.stderr() + "\n" + s.log());
+            assertEquals(0, check.exitCode(), check.stderr() + "\n" + s.log());
             assertTrue(check.stdout().startsWith("ok: "), check.stdout());
         }
     }

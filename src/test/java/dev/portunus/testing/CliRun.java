@@ -28,6 +28,10 @@ public final class CliRun {
     public record Result(int exitCode, String stdout, String stderr) {
 
         /** True when stderr has an {@code event=<name>} line. */
+        public java.util.List<String> stdoutLines() {
+            return stdout.lines().toList();
+        }
+
         public boolean hasEvent(String name) {
             return eventLine(name) != null;
         }
@@ -49,6 +53,7 @@ public final class CliRun {
     }
 
     private final Map<String, String> env = new HashMap<>();
+    private Path directory;
 
     private CliRun() {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
@@ -69,6 +74,19 @@ public final class CliRun {
         } else {
             env.put(key, value);
         }
+        return this;
+    }
+
+    /** Replaces the whole environment of the processes this runs. */
+    public CliRun environment(Map<String, String> environment) {
+        env.clear();
+        env.putAll(environment);
+        return this;
+    }
+
+    /** Runs the processes in {@code dir} (for commands that look at their working directory). */
+    public CliRun in(Path dir) {
+        this.directory = dir;
         return this;
     }
 
@@ -105,6 +123,9 @@ public final class CliRun {
                 jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         pb.environment().clear();
         pb.environment().putAll(env);
         try {

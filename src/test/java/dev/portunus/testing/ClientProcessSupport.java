@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,28 +50,12 @@ public final class ClientProcessSupport {
         }
     }
 
-    public record Result(int exit, String stdout, String stderr) {
-
-        public List<String> stdoutLines() {
-            return stdout.lines().toList();
-        }
-    }
-
     public static Path jar() {
-        String jar = System.getProperty("portunus.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property portunus.jar must name the packaged quarkus-run.jar (got " + jar + ")");
-        }
-        return Path.of(jar);
+        return CliRun.jar();
     }
 
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CliRun.freePort();
     }
 
     /** The inherited environment without anything that would steer a data-dir, a bundle or the config. */
@@ -82,27 +65,9 @@ public final class ClientProcessSupport {
         return env;
     }
 
-    /** Runs the jar with {@code args} to completion (at most 90 s). */
-    public static Result run(Map<String, String> env, Path cwd, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
-        cmd.addAll(List.of(args));
-        return unchecked(() -> {
-            Path out = Files.createTempFile(TestFiles.tempDir("proc-"), "out", ".txt");
-            Path err = out.resolveSibling("err.txt");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException("timed out: " + String.join(" ", args));
-            }
-            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            TestFiles.deleteTree(out.getParent());
-            return r;
-        });
+    /** Runs the jar with {@code args} to completion, with exactly {@code env}, in {@code cwd}. */
+    public static CliRun.Result run(Map<String, String> env, Path cwd, String... args) {
+        return CliRun.create().environment(env).in(cwd).run(args);
     }
 
     /** A running {@code serve}; {@link #close()} sends SIGTERM and waits. */

@@ -2,7 +2,6 @@ package dev.portunus.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +22,6 @@ public final class ServerProcess implements AutoCloseable {
 
     public static final String OPERATOR_TOKEN = TempStoreResource.OPERATOR_TOKEN;
 
-    /** The outcome of a one-shot command. */
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
-
     private final Path dataDir;
     private final int port;
     private final Process process;
@@ -41,11 +36,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static Path jar() {
-        String jar = System.getProperty("portunus.jar", "target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("no jar at " + jar + ": run through 'mvn verify'");
-        }
-        return Path.of(jar).toAbsolutePath();
+        return CliRun.jar();
     }
 
     /** Writes server.toml with the operator token (unless present), starts serve, waits until ready. */
@@ -74,30 +65,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Runs a one-shot command (e.g. user-add) against the data-dir and waits for it (bounded). */
-    public static Result command(Path dataDir, String stdin, String... args) {
-        try {
-            List<String> all = new ArrayList<>(List.of(args));
-            all.add("--data-dir");
-            all.add(dataDir.toString());
-            Path out = Files.createTempFile(dataDir.getParent(), "cmd-", ".stdout");
-            Path err = Files.createTempFile(dataDir.getParent(), "cmd-", ".stderr");
-            Process p = new ProcessBuilder(javaCommand(List.of(), all.toArray(String[]::new))).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("command did not finish: " + all);
-            }
-            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    public static CliRun.Result command(Path dataDir, String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dataDir.toString());
+        return CliRun.create().runWithStdin(stdin, all.toArray(String[]::new));
     }
 
     private static List<String> javaCommand(List<String> jvmOptions, String... args) {
@@ -109,10 +81,8 @@ public final class ServerProcess implements AutoCloseable {
         return cmd;
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    public static int freePort() {
+        return CliRun.freePort();
     }
 
     private void awaitReady(Duration max) {
