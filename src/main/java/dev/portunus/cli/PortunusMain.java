@@ -65,7 +65,7 @@ public class PortunusMain {
         System.setProperty("quarkus.flyway.migrate-at-start", "false");
         System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
         if ("client".equals(launch.command())) {
-            return; // portunus-client needs no store: leave the datasource pointing nowhere
+            return; // portunus-client needs no store: it resolves no data-dir and never opens the pool
         }
         try {
             Path dataDir = DataDirResolver.resolve(launch.dataDirFlag(), System.getenv());
