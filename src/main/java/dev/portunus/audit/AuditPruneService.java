@@ -4,13 +4,13 @@ import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.Handle;
 import dev.portunus.store.SqliteFile;
+import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
 import dev.portunus.store.StoreInspection;
 import dev.portunus.store.Timestamps;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 
 /**
@@ -41,18 +41,9 @@ public final class AuditPruneService {
     public static long prune(StoreFiles files, Instant cutoff) {
         String before = Timestamps.format(cutoff);
         long total = 0;
-        try (Connection c = open(files); Statement s = c.createStatement()) {
-            Handle h = new Handle(c);
+        try (Connection c = open(files)) {
             while (true) {
-                s.execute("BEGIN IMMEDIATE");
-                int n;
-                try {
-                    n = h.update(DELETE_CHUNK, before);
-                    s.execute("COMMIT");
-                } catch (SQLException e) {
-                    s.execute("ROLLBACK");
-                    throw e;
-                }
+                int n = Store.inTransaction(c, "BEGIN IMMEDIATE", h -> h.update(DELETE_CHUNK, before));
                 total += n;
                 if (n < CHUNK) {
                     break;

@@ -139,18 +139,12 @@ public final class BackupService {
      * artefact is already complete: failing to record it is a warning, not a failed backup.
      */
     private static void recordLastBackup(Path db) {
-        try (Connection c = SqliteFile.openStore(db); Statement s = c.createStatement()) {
+        try (Connection c = SqliteFile.openStore(db)) {
             if (!SqliteFile.tableExists(c, "server_settings")) {
                 return;
             }
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                new Handle(c).update(RECORD_LAST_BACKUP, Instant.now().getEpochSecond(), Timestamps.now());
-                s.execute("COMMIT");
-            } catch (SQLException e) {
-                s.execute("ROLLBACK");
-                throw e;
-            }
+            Store.inTransaction(c, "BEGIN IMMEDIATE",
+                    h -> h.update(RECORD_LAST_BACKUP, Instant.now().getEpochSecond(), Timestamps.now()));
         } catch (SQLException e) {
             Event.of("cli.backup_not_recorded").with("path", db).with("reason", e.getMessage())
                     .hint("the backup is complete; only portunus_last_backup_timestamp_seconds was not updated").warn();

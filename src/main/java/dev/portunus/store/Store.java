@@ -62,25 +62,35 @@ public class Store {
 
     private <T> T inTransaction(String begin, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // transactions are explicit below, never the driver's
-            try (Statement s = c.createStatement()) {
-                s.execute(begin);
-            }
-            try {
-                T result = work.run(new Handle(c));
-                try (Statement s = c.createStatement()) {
-                    s.execute("COMMIT");
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            }
+            return inTransaction(c, begin, work);
         } catch (SQLException e) {
             if (isBusy(e)) {
                 busyCount.incrementAndGet();
             }
             throw new StoreUnavailableException(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one explicit transaction on {@code c} ({@code "BEGIN IMMEDIATE"} for
+     * writes): committed when it returns, rolled back when it throws. The pooled methods above and
+     * the command-mode writers (prune, backup's bookkeeping), which hold a connection of their own,
+     * all go through here.
+     */
+    public static <T> T inTransaction(Connection c, String begin, Work<T> work) throws SQLException {
+        c.setAutoCommit(true); // transactions are explicit here, never the driver's
+        try (Statement s = c.createStatement()) {
+            s.execute(begin);
+        }
+        try {
+            T result = work.run(new Handle(c));
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
         }
     }
 
