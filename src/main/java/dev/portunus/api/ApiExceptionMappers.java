@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.portunus.events.Causes;
 import dev.portunus.store.StoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -33,7 +34,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response store(StoreUnavailableException e) {
-        LOG.errorf("store operation failed and was rolled back: %s", rootMessage(e));
+        LOG.errorf("store operation failed and was rolled back: %s", Causes.rootMessage(e));
         return error(503, "store_unavailable", "the store could not complete the operation; it was rolled back");
     }
 
@@ -78,11 +79,4 @@ public class ApiExceptionMappers {
         return error(500, "internal_error", "unexpected server error; see the server log");
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return String.valueOf(r.getMessage());
-    }
 }

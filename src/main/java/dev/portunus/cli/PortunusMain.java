@@ -3,6 +3,7 @@ package dev.portunus.cli;
 import dev.portunus.config.ServerSettings;
 import dev.portunus.config.Settings;
 import dev.portunus.config.SettingsLoader;
+import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.DataDirResolver;
@@ -80,34 +81,17 @@ public class PortunusMain {
             System.exit(code == null ? 0 : code);
             return;
         }
-        Refusal refusal = find(failure, Refusal.class);
-        if (refusal == null && find(failure, FlywayException.class) != null) {
+        Refusal refusal = Causes.find(failure, Refusal.class);
+        if (refusal == null && Causes.find(failure, FlywayException.class) != null) {
             refusal = migrationGuard.failed(failure);
         }
         if (refusal != null) {
             System.exit(refusal.report());
             return;
         }
-        Event.of("startup.failed").with("reason", MigrationGuard.rootMessage(failure))
-                .with("error", rootCause(failure).getClass().getName())
+        Event.of("startup.failed").with("reason", Causes.rootMessage(failure))
+                .with("error", Causes.root(failure).getClass().getName())
                 .hint("see the lines above; nothing in the store was changed by this failure").error();
         System.exit(1);
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return r;
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }

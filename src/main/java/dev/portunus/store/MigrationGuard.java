@@ -1,5 +1,6 @@
 package dev.portunus.store;
 
+import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class MigrationGuard {
 
     /** The migration failed: put the store back as it was found and say so (exit 78). */
     public Refusal failed(Throwable cause) {
-        String reason = rootMessage(cause);
+        String reason = Causes.rootMessage(cause);
         try {
             if (files != null) {
                 for (Path sidecar : files.sidecars()) {
@@ -87,13 +88,4 @@ public final class MigrationGuard {
                 cause);
     }
 
-    public static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        // One line: Flyway's messages span several.
-        return msg.replaceAll("\\s+", " ").trim();
-    }
 }

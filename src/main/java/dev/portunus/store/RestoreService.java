@@ -1,5 +1,6 @@
 package dev.portunus.store;
 
+import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
 import dev.portunus.events.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,7 +78,7 @@ public class RestoreService {
             } catch (org.flywaydb.core.api.FlywayException e) {
                 throw new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed").with("path", artefact)
                         .with("from_version", summary.schemaVersion()).with("to_version", Schema.LATEST_VERSION)
-                        .with("reason", MigrationGuard.rootMessage(e))
+                        .with("reason", Causes.rootMessage(e))
                         .hint("the data-dir was left as it was; this artefact cannot be migrated by this release"), e);
             } finally {
                 if (!published && !lockFileExisted) {
