@@ -119,12 +119,7 @@ public final class BackupService {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.backup_failed").with("path", target)
                     .with("reason", e.getMessage()).hint("check free space at the destination and retry"), e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-                Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + "-journal"));
-            } catch (IOException ignored) {
-                // Best effort: a hidden temp name never passes for an artefact.
-            }
+            FileOps.deleteQuietly(tmp, tmp.resolveSibling(tmp.getFileName() + "-journal"));
         }
     }
 

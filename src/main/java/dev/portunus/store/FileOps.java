@@ -47,4 +47,15 @@ public final class FileOps {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsync(target.toAbsolutePath().getParent());
     }
+
+    /** Removes files that may or may not exist, ignoring failures: for hidden temporary names only. */
+    public static void deleteQuietly(Path... paths) {
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // A leftover hidden temporary file is never mistaken for the store or an artefact.
+            }
+        }
+    }
 }

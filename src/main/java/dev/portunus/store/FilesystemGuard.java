@@ -24,6 +24,11 @@ public final class FilesystemGuard {
 
     /** Type of the filesystem that holds {@code path}, from the mount table. */
     public static String typeOf(Path path) throws IOException {
+        return storeOf(path).type().toLowerCase(Locale.ROOT);
+    }
+
+    /** The filesystem holding {@code path}, or its nearest existing ancestor (a data-dir may not exist yet). */
+    private static FileStore storeOf(Path path) throws IOException {
         Path probe = path.toAbsolutePath();
         while (probe != null && !Files.exists(probe)) {
             probe = probe.getParent();
@@ -31,8 +36,7 @@ public final class FilesystemGuard {
         if (probe == null) {
             throw new IOException("no existing ancestor of " + path);
         }
-        FileStore store = Files.getFileStore(probe);
-        return store.type().toLowerCase(Locale.ROOT);
+        return Files.getFileStore(probe);
     }
 
     public static boolean refused(String fsType) {
@@ -64,18 +68,11 @@ public final class FilesystemGuard {
      */
     public static boolean isEphemeralOverlay(Path dataDir) {
         try {
-            return "overlay".equals(typeOf(dataDir)) && "overlay".equals(typeOf(Path.of("/")))
-                    && Files.getFileStore(existing(dataDir)).equals(Files.getFileStore(Path.of("/")));
+            FileStore store = storeOf(dataDir);
+            return "overlay".equals(store.type().toLowerCase(Locale.ROOT))
+                    && store.equals(Files.getFileStore(Path.of("/")));
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Path existing(Path path) {
-        Path probe = path.toAbsolutePath();
-        while (probe != null && !Files.exists(probe)) {
-            probe = probe.getParent();
-        }
-        return probe == null ? Path.of("/") : probe;
     }
 }

@@ -82,21 +82,11 @@ public class RestoreService {
                         .hint("the data-dir was left as it was; this artefact cannot be migrated by this release"), e);
             } finally {
                 if (!published && !lockFileExisted) {
-                    deleteQuietly(files.lock());
+                    FileOps.deleteQuietly(files.lock());
                 }
-                deleteQuietly(tmp);
-                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-wal"));
-                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-shm"));
-                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-journal"));
+                FileOps.deleteQuietly(tmp, tmp.resolveSibling(tmp.getFileName() + "-wal"),
+                        tmp.resolveSibling(tmp.getFileName() + "-shm"), tmp.resolveSibling(tmp.getFileName() + "-journal"));
             }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // Hidden temporary names; never mistaken for the store.
         }
     }
 }

@@ -63,17 +63,8 @@ public final class StoreInspection {
             // A read-only look at a WAL store leaves empty sidecars behind; the caller holds the
             // store lock, so nobody else can be using them. A refused store stays exactly as found.
             if (!immutable && !sidecarsExisted) {
-                deleteQuietly(wal);
-                deleteQuietly(shm);
+                FileOps.deleteQuietly(wal, shm);
             }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // An empty sidecar is harmless.
         }
     }
 
