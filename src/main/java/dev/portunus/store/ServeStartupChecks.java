@@ -45,12 +45,12 @@ public final class ServeStartupChecks {
             if (fresh) {
                 guard = MigrationGuard.forFreshStore(files);
             } else {
-                StoreInspection.Findings found = StoreInspection.inspect(files.db(), "startup.store_corrupt",
+                int schemaVersion = StoreInspection.inspect(files.db(), "startup.store_corrupt",
                         Refusal.CONFIG, false, false,
                         "the store will not be re-initialised; restore it with 'portunus-server restore --in <backup> --force'");
-                StoreInspection.requireSupportedVersion(found.schemaVersion(), files.db());
-                guard = found.schemaVersion() < Schema.LATEST_VERSION
-                        ? MigrationGuard.snapshotBeforeMigrating(files, found.schemaVersion())
+                StoreInspection.requireSupportedVersion(schemaVersion, files.db());
+                guard = schemaVersion < Schema.LATEST_VERSION
+                        ? MigrationGuard.snapshotBeforeMigrating(files, schemaVersion)
                         : MigrationGuard.none();
             }
             for (String legacy : LEGACY_FILES) {

@@ -16,10 +16,6 @@ import java.util.List;
  */
 public final class StoreInspection {
 
-    /** What was found; {@code schemaVersion} 0 means no Flyway history (fresh or foreign). */
-    public record Findings(int schemaVersion, boolean hasTables) {
-    }
-
     private StoreInspection() {
     }
 
@@ -28,8 +24,9 @@ public final class StoreInspection {
      * @param corruptExit  exit code for that case (78 for the live store, 1 for an artefact)
      * @param full         {@code integrity_check} (artefacts) instead of {@code quick_check}
      * @param immutable    open with {@code immutable=1} (artefacts nobody else writes)
+     * @return the schema version: the highest applied migration, 0 without Flyway history
      */
-    public static Findings inspect(Path file, String corruptEvent, int corruptExit, boolean full, boolean immutable,
+    public static int inspect(Path file, String corruptEvent, int corruptExit, boolean full, boolean immutable,
             String hint) {
         try {
             if (!SqliteFile.hasSqliteHeader(file)) {
@@ -54,9 +51,7 @@ public final class StoreInspection {
                             + " violations, first " + fk.get(0), hint);
                 }
             }
-            int version = SqliteFile.schemaVersion(c);
-            boolean hasTables = !SqliteFile.rowCounts(c).isEmpty() || version > 0;
-            return new Findings(version, hasTables);
+            return SqliteFile.schemaVersion(c);
         } catch (SQLException e) {
             throw corrupt(file, corruptEvent, corruptExit, "cannot open as SQLite: " + e.getMessage(), hint);
         } finally {

@@ -33,10 +33,10 @@ public final class VerifyService {
                     .with("reason", "no such file").hint("check the --in path"));
         }
         boolean checksumChecked = checkSidecar(file);
-        StoreInspection.Findings found = StoreInspection.inspect(file, "cli.artefact_invalid", Refusal.GENERIC,
+        int schemaVersion = StoreInspection.inspect(file, "cli.artefact_invalid", Refusal.GENERIC,
                 true, true, hint);
-        StoreInspection.requireSupportedVersion(found.schemaVersion(), file);
-        if (found.schemaVersion() == 0) {
+        StoreInspection.requireSupportedVersion(schemaVersion, file);
+        if (schemaVersion == 0) {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
                     .with("reason", "a SQLite file without Portunus schema history (flyway_schema_history)")
                     .hint("pass a file written by 'portunus-server backup'"));
@@ -46,7 +46,7 @@ public final class VerifyService {
             Handle h = new Handle(c);
             Optional<String> first = h.one("SELECT min(ts) FROM audit", rs -> rs.getString(1));
             Optional<String> last = h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1));
-            return new Summary(file, found.schemaVersion(), counts, first, last, checksumChecked);
+            return new Summary(file, schemaVersion, counts, first, last, checksumChecked);
         } catch (SQLException e) {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
                     .with("reason", e.getMessage()).hint(hint), e);
