@@ -57,6 +57,7 @@ public final class AuditPruneService {
     }
 
     private static Connection open(StoreFiles files) throws SQLException {
+        dev.portunus.store.StoreAccess.requireReadWrite(files);
         try {
             if (StoreInspection.isEmptyFile(files.db()) || !SqliteFile.hasSqliteHeader(files.db())) {
                 throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())

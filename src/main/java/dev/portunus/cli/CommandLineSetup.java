@@ -17,6 +17,12 @@ public class CommandLineSetup {
             if (ex instanceof Refusal refusal) {
                 return refusal.report();
             }
+            // An I/O failure nobody classified yet still gets its cause (permission, read-only, space).
+            java.io.IOException io = dev.portunus.events.Causes.find(ex, java.io.IOException.class);
+            if (io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+                return dev.portunus.store.StoreAccess.ioFailure(java.nio.file.Path.of(fs.getFile()), io, "cli.failed",
+                        Refusal.GENERIC, "nothing was changed past the last completed step; fix the cause and rerun").report();
+            }
             Event.of("cli.failed").with("command", cmd.getCommandName())
                     .with("reason", ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()).replaceAll("\\s+", " "))
                     .hint("nothing was changed past the last completed step; rerun, and report this if it repeats")

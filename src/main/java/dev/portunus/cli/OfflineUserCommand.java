@@ -22,6 +22,7 @@ abstract class OfflineUserCommand extends StoreCommand {
 
     @Override
     public final Integer call() {
+        dev.portunus.store.StoreAccess.requireReadWrite(files());
         if (StoreLock.heldElsewhere(files())) {
             throw StoreLock.inUse(files(), verb());
         }

@@ -89,9 +89,27 @@ public class PortunusMain {
             System.exit(refusal.report());
             return;
         }
+        java.net.BindException bind = Causes.find(failure, java.net.BindException.class);
+        if (bind != null || Causes.rootMessage(failure).contains("already bound")) {
+            System.exit(new Refusal(Refusal.CONFIG, Event.of("startup.listen_failed")
+                    .with("operator_http_listen", System.getProperty("quarkus.http.host", "?") + ":"
+                            + System.getProperty("quarkus.http.port", "?"))
+                    .with("reason", Causes.rootMessage(failure))
+                    .hint("another process already listens there: stop it, or choose another address with "
+                            + "--operator-http-listen / --client-listen; nothing in the store was changed")).report());
+            return;
+        }
+        java.sql.SQLException sql = Causes.find(failure, java.sql.SQLException.class);
+        if (sql != null && System.getProperty("portunus.data-dir") != null) {
+            java.nio.file.Path db = java.nio.file.Path.of(System.getProperty("portunus.data-dir"), "state.db");
+            System.exit(dev.portunus.store.StoreInspection.sqliteFailure(db, sql,
+                    dev.portunus.store.StoreInspection.Judgement.liveStore()).report());
+            return;
+        }
         Event.of("startup.failed").with("reason", Causes.rootMessage(failure))
                 .with("error", Causes.root(failure).getClass().getName())
-                .hint("see the lines above; nothing in the store was changed by this failure").error();
+                .hint("nothing in the store was changed by this failure; if the reason does not say what to fix, "
+                        + "report it with this line").error();
         System.exit(1);
     }
 }

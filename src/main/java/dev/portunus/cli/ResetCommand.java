@@ -21,6 +21,7 @@ public class ResetCommand extends StoreCommand {
     @Override
     public Integer call() {
         StoreFiles files = files();
+        dev.portunus.store.StoreAccess.requireReadWrite(files);
         ResetService.requireSqliteOrAbsent(files);
         if (StoreLock.heldElsewhere(files)) {
             throw StoreLock.inUse(files, "reset");

@@ -65,6 +65,7 @@ public final class BundleFile {
             }
             tmp = Files.createTempFile(dir, ".client.bundle", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            FileOps.makePrivate(tmp);
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(bundle));
             if (force) {
                 FileOps.publishReplacing(tmp, path);

@@ -78,8 +78,7 @@ public final class BundleLocator {
             Path dir = c.path().getParent();
             try {
                 if (!Files.isDirectory(dir)) {
-                    Files.createDirectories(dir);
-                    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    dev.portunus.store.FileOps.createPrivateDirectories(dir);
                 }
                 if (Files.isWritable(dir)) {
                     return c.path();

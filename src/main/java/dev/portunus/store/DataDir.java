@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,23 +29,34 @@ public class DataDir {
     }
 
     /**
-     * Creates the data-dir (mode 0700) when missing and checks that it is a writable directory;
-     * refuses with {@code startup.data_dir_unusable} (exit 78) otherwise.
+     * Creates the data-dir (mode 0700, missing parents too) when missing and checks that it is a
+     * directory this process may write; refuses by cause otherwise (exit 78): permission or ownership
+     * ({@code startup.store_permission_denied}), read-only ({@code startup.store_not_writable}), or
+     * {@code startup.data_dir_unusable} (not a directory, no space, I/O error).
      */
     public static void ensureUsable(Path dir) {
         try {
             if (!Files.exists(dir)) {
-                Files.createDirectories(dir.getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                FileOps.createPrivateDirectories(dir);
             }
             if (!Files.isDirectory(dir)) {
                 throw unusable(dir, "exists but is not a directory");
             }
+            StoreAccess.requireReadWrite(new StoreFiles(dir));
             Path probe = Files.createTempFile(dir, ".portunus-write-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw unusable(dir, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw StoreAccess.ioFailure(Files.exists(dir) ? dir : nearestExisting(dir), e, "startup.data_dir_unusable",
+                    Refusal.CONFIG, "point --data-dir (or PORTUNUS_DATA_DIR) at a writable local directory owned by this user");
         }
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p.getParent() != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p;
     }
 
     private static Refusal unusable(Path dir, String reason) {

@@ -48,6 +48,7 @@ public final class MigrationGuard {
         }
         Path copy = files.dataDir().resolve(StoreFiles.STATE_DB + ".pre-migration");
         Files.copy(files.db(), copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        FileOps.makePrivate(copy);
         return new MigrationGuard(files, copy, false, fromVersion);
     }
 

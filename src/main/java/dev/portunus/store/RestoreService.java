@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * {@code restore --in}: checks the artefact, copies it into the data-dir under a temporary name,
@@ -38,6 +39,7 @@ public class RestoreService {
         }
         DataDir.ensureUsable(dataDir);
         FilesystemGuard.requireLocal(dataDir);
+        StoreAccess.requireReadWrite(files);
         boolean replaced = Files.exists(files.db());
         long pid = ProcessHandle.current().pid();
         Path tmp = dataDir.resolve("." + StoreFiles.STATE_DB + ".restore-" + pid);
@@ -47,8 +49,15 @@ public class RestoreService {
         try (StoreLock lock = StoreLock.acquire(files, "restore")) {
             try {
                 Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.copy(summary.artefact(), tmp, StandardCopyOption.REPLACE_EXISTING);
+                FileOps.createPrivateFile(tmp);
+                // Into the 0600 file already there: the store never inherits the artefact's mode (say 0444).
+                try (FileChannel from = FileChannel.open(summary.artefact(), StandardOpenOption.READ);
+                        FileChannel to = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    long size = from.size();
+                    for (long done = 0; done < size; ) {
+                        done += from.transferTo(done, size - done, to);
+                    }
+                }
                 if (summary.schemaVersion() < Schema.LATEST_VERSION) {
                     migrator.migrate(tmp);
                 }
@@ -72,9 +81,8 @@ public class RestoreService {
                 return new Result(files.db(), summary.schemaVersion(), Math.max(summary.schemaVersion(),
                         Schema.LATEST_VERSION), replaced);
             } catch (IOException e) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.restore_failed").with("path", files.db())
-                        .with("reason", e.getClass().getSimpleName() + ": " + e.getMessage())
-                        .hint("the data-dir was left as it was; free some space or fix permissions and retry"), e);
+                throw StoreAccess.ioFailure(files.db(), e, "cli.restore_failed", Refusal.GENERIC,
+                        "the data-dir was left as it was; free some space or fix permissions and retry");
             } catch (org.flywaydb.core.api.FlywayException e) {
                 throw new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed").with("path", artefact)
                         .with("from_version", summary.schemaVersion()).with("to_version", Schema.LATEST_VERSION)

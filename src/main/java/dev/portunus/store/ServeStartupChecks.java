@@ -38,6 +38,7 @@ public final class ServeStartupChecks {
      */
     public static MigrationGuard checkStore(Path dataDir) {
         StoreFiles files = new StoreFiles(dataDir);
+        StoreAccess.requireReadWrite(files);
         StoreLock.acquire(files, "serve");
         try {
             boolean fresh = StoreInspection.isEmptyFile(files.db());
@@ -45,9 +46,7 @@ public final class ServeStartupChecks {
             if (fresh) {
                 guard = MigrationGuard.forFreshStore(files);
             } else {
-                int schemaVersion = StoreInspection.inspect(files.db(), "startup.store_corrupt",
-                        Refusal.CONFIG, false, false,
-                        "the store will not be re-initialised; restore it with 'portunus-server restore --in <backup> --force'");
+                int schemaVersion = StoreInspection.inspect(files.db(), StoreInspection.Judgement.liveStore());
                 StoreInspection.requireSupportedVersion(schemaVersion, files.db());
                 guard = schemaVersion < Schema.LATEST_VERSION
                         ? MigrationGuard.snapshotBeforeMigrating(files, schemaVersion)
@@ -67,10 +66,11 @@ public final class ServeStartupChecks {
                 Event.of("startup.fresh_store").with("path", files.db()).info();
             }
             return guard;
-        } catch (IOException | SQLException e) {
-            throw new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
-                    .with("path", dataDir).with("reason", e.getMessage())
-                    .hint("check permissions and free space of the data-dir"), e);
+        } catch (IOException e) {
+            throw StoreAccess.ioFailure(dataDir, e, "startup.data_dir_unusable", Refusal.CONFIG,
+                    "check permissions and free space of the data-dir");
+        } catch (SQLException e) {
+            throw StoreInspection.sqliteFailure(files.db(), e, StoreInspection.Judgement.liveStore());
         }
     }
 }

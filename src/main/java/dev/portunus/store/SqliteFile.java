@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -81,7 +80,7 @@ public final class SqliteFile {
      * written, and switching to WAL is what writes that first page, so the order matters.
      */
     public static void createEmpty(Path db) throws IOException, SQLException {
-        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileOps.createPrivateFile(db);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA auto_vacuum=INCREMENTAL");

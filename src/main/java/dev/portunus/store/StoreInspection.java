@@ -13,52 +13,103 @@ import java.util.List;
  * Looks at an existing store file without changing it: is it SQLite, is it sound, which schema
  * version does it carry. Shared by {@code serve}'s startup checks and by {@code restore}/{@code verify}
  * on artefacts, so a file is judged the same way wherever it comes from.
+ *
+ * <p>A file is called corrupt only when SQLite itself says so (a failed check, SQLITE_CORRUPT or
+ * SQLITE_NOTADB) on a file this process can read; access, lock and space problems are reported as
+ * what they are (see {@link StoreAccess}), never with the "restore it" hint.
  */
 public final class StoreInspection {
+
+    /** How a file is judged and what a bad one is called. */
+    public record Judgement(String corruptEvent, int corruptExit, boolean full, boolean immutable, String hint) {
+
+        /** The live store at {@code serve} start: quick_check, refusal 78 {@code startup.store_corrupt}. */
+        public static Judgement liveStore() {
+            return new Judgement("startup.store_corrupt", Refusal.CONFIG, false, false,
+                    "the store will not be re-initialised; if --data-dir is right, restore it from a backup with "
+                            + "'portunus-server restore --in <backup> --force'");
+        }
+
+        /** A backup artefact: integrity and foreign-key checks, refusal 1 {@code cli.artefact_invalid}. */
+        public static Judgement artefact() {
+            return new Judgement("cli.artefact_invalid", Refusal.GENERIC, true, true,
+                    "use another backup; 'verify --in <file>' checks one without restoring it");
+        }
+    }
 
     private StoreInspection() {
     }
 
     /**
-     * @param corruptEvent event name for a file that is not SQLite or fails the check
-     * @param corruptExit  exit code for that case (78 for the live store, 1 for an artefact)
-     * @param full         {@code integrity_check} (artefacts) instead of {@code quick_check}
-     * @param immutable    open with {@code immutable=1} (artefacts nobody else writes)
      * @return the schema version: the highest applied migration, 0 without Flyway history
      */
-    public static int inspect(Path file, String corruptEvent, int corruptExit, boolean full, boolean immutable,
-            String hint) {
+    public static int inspect(Path file, Judgement j) {
+        if (j.immutable()) {
+            requireNoLiveSidecar(file);
+        }
         try {
             if (!SqliteFile.hasSqliteHeader(file)) {
-                throw corrupt(file, corruptEvent, corruptExit, "not a SQLite database (header mismatch)", hint);
+                throw corrupt(file, j, "not a SQLite database (header mismatch): is --data-dir / --in the right path?");
             }
         } catch (IOException e) {
-            throw corrupt(file, corruptEvent, corruptExit, "cannot read: " + e.getMessage(), hint);
+            if (j.immutable()) {
+                StoreAccess.requireReadableArtefact(file);
+            }
+            throw StoreAccess.ioFailure(file, e, j.corruptEvent(), j.corruptExit(), "check the file's permissions");
         }
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
         Path shm = file.resolveSibling(file.getFileName() + "-shm");
         boolean sidecarsExisted = Files.exists(wal) || Files.exists(shm);
-        try (Connection c = immutable ? SqliteFile.openReadOnly(file) : SqliteFile.openReadOnlyLive(file)) {
-            List<String> problems = SqliteFile.check(c, full);
+        try (Connection c = j.immutable() ? SqliteFile.openReadOnly(file) : SqliteFile.openReadOnlyLive(file)) {
+            List<String> problems = SqliteFile.check(c, j.full());
             if (!problems.isEmpty()) {
-                throw corrupt(file, corruptEvent, corruptExit, (full ? "integrity_check: " : "quick_check: ")
-                        + String.join("; ", problems.subList(0, Math.min(3, problems.size()))), hint);
+                throw corrupt(file, j, (j.full() ? "integrity_check: " : "quick_check: ")
+                        + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
             }
-            if (full) {
+            if (j.full()) {
                 List<String> fk = SqliteFile.foreignKeyViolations(c);
                 if (!fk.isEmpty()) {
-                    throw corrupt(file, corruptEvent, corruptExit, "foreign_key_check: " + fk.size()
-                            + " violations, first " + fk.get(0), hint);
+                    throw corrupt(file, j, "foreign_key_check: " + fk.size() + " violations, first " + fk.get(0));
                 }
             }
             return SqliteFile.schemaVersion(c);
         } catch (SQLException e) {
-            throw corrupt(file, corruptEvent, corruptExit, "cannot open as SQLite: " + e.getMessage(), hint);
+            throw sqliteFailure(file, e, j);
         } finally {
             // A read-only look at a WAL store leaves empty sidecars behind; the caller holds the
             // store lock, so nobody else can be using them. A refused store stays exactly as found.
-            if (!immutable && !sidecarsExisted) {
+            if (!j.immutable() && !sidecarsExisted) {
                 FileOps.deleteQuietly(wal, shm);
+            }
+        }
+    }
+
+    /**
+     * An artefact is one self-contained file. A non-empty {@code -wal} beside it means it is a copy of
+     * a live store whose newest committed rows are still in the WAL, and a non-empty {@code -journal}
+     * an interrupted write: reading the file alone would silently drop those rows, so it is refused.
+     */
+    public static void requireNoLiveSidecar(Path artefact) {
+        for (String suffix : List.of("-wal", "-journal")) {
+            Path sidecar = artefact.resolveSibling(artefact.getFileName() + suffix);
+            long size;
+            try {
+                size = Files.exists(sidecar) ? Files.size(sidecar) : 0;
+            } catch (IOException e) {
+                size = 1; // cannot tell: refuse rather than guess
+            }
+            if (size > 0) {
+                boolean wal = suffix.equals("-wal");
+                throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", artefact)
+                        .with("sidecar", sidecar).with("sidecar_bytes", size)
+                        .with("reason", wal
+                                ? "a non-empty " + sidecar.getFileName() + " lies beside it: committed rows may still be "
+                                        + "in that WAL and are not in this file"
+                                : "a non-empty " + sidecar.getFileName() + " lies beside it: a write to this file was "
+                                        + "interrupted")
+                        .hint("this is a copy of a live data-dir, not a backup; make a self-contained artefact from that "
+                                + "directory first: 'portunus-server backup --data-dir " + artefact.toAbsolutePath().getParent()
+                                + " --out <new file>' (it reads the WAL), then verify or restore the new file"));
             }
         }
     }
@@ -79,7 +130,33 @@ public final class StoreInspection {
         return !Files.exists(file) || Files.size(file) == 0;
     }
 
-    private static Refusal corrupt(Path file, String event, int exit, String reason, String hint) {
-        return new Refusal(exit, Event.of(event).with("path", file).with("reason", reason).hint(hint));
+    /** A SQLite failure while judging {@code file}, by cause: only corruption gets the corrupt event. */
+    public static Refusal sqliteFailure(Path file, SQLException e, Judgement j) {
+        return switch (StoreAccess.cause(e)) {
+            case CORRUPT, NOT_A_DATABASE -> corrupt(file, j, "SQLite: " + e.getMessage());
+            case BUSY -> new Refusal(Refusal.IN_USE, Event.of("startup.store_in_use").with("path", file)
+                    .with("reason", "SQLite stayed busy: " + e.getMessage())
+                    .hint("another process holds a lock on it; stop it first"), e);
+            case READ_ONLY, CANNOT_OPEN -> {
+                if (j.immutable()) {
+                    StoreAccess.requireReadableArtefact(file);
+                } else {
+                    StoreAccess.requireReadWrite(new StoreFiles(file.toAbsolutePath().getParent()));
+                }
+                yield new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+                        .with("path", file).with("reason", "SQLite cannot open it: " + e.getMessage())
+                        .hint("check the permissions of the file and of its directory"), e);
+            }
+            case FULL -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+                    .with("path", file).with("reason", "no space left on device")
+                    .hint("free space on the filesystem of " + file + " and retry; nothing was changed"), e);
+            default -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+                    .with("path", file).with("reason", "SQLite: " + e.getMessage())
+                    .hint("nothing was changed; check the file and its filesystem, then retry"), e);
+        };
+    }
+
+    private static Refusal corrupt(Path file, Judgement j, String reason) {
+        return new Refusal(j.corruptExit(), Event.of(j.corruptEvent()).with("path", file).with("reason", reason).hint(j.hint()));
     }
 }

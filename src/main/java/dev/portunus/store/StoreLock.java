@@ -9,7 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The single-writer lock: an exclusive, non-blocking POSIX lock on {@code state.db.lock}.
@@ -36,7 +35,7 @@ public final class StoreLock implements AutoCloseable {
         Path path = files.lock();
         try {
             if (!Files.exists(path)) {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                FileOps.createPrivateFile(path);
             }
             FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
             FileLock lock;
@@ -51,10 +50,11 @@ public final class StoreLock implements AutoCloseable {
             }
             held = new StoreLock(channel, lock);
             return held;
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            return acquire(files, what); // another process created it between our check and create
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("store.lock_failed")
-                    .with("path", path).with("reason", e.getMessage())
-                    .hint("check that the data-dir is writable by this user"), e);
+            throw StoreAccess.ioFailure(path, e, "store.lock_failed", Refusal.CONFIG,
+                    "check that the data-dir is writable by this user");
         }
     }
 

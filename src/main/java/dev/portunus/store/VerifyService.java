@@ -27,14 +27,15 @@ public final class VerifyService {
 
     public static Summary verify(Path artefact) {
         Path file = artefact.toAbsolutePath().normalize();
-        String hint = "use another backup; 'verify --in <file>' checks one without restoring it";
+        StoreInspection.Judgement judgement = StoreInspection.Judgement.artefact();
         if (!Files.isRegularFile(file)) {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
                     .with("reason", "no such file").hint("check the --in path"));
         }
+        StoreAccess.requireReadableArtefact(file);
+        StoreInspection.requireNoLiveSidecar(file);
         boolean checksumChecked = checkSidecar(file);
-        int schemaVersion = StoreInspection.inspect(file, "cli.artefact_invalid", Refusal.GENERIC,
-                true, true, hint);
+        int schemaVersion = StoreInspection.inspect(file, judgement);
         StoreInspection.requireSupportedVersion(schemaVersion, file);
         if (schemaVersion == 0) {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
@@ -49,7 +50,7 @@ public final class VerifyService {
             return new Summary(file, schemaVersion, counts, first, last, checksumChecked);
         } catch (SQLException e) {
             throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
-                    .with("reason", e.getMessage()).hint(hint), e);
+                    .with("reason", e.getMessage()).hint(judgement.hint()), e);
         }
     }
 

@@ -128,7 +128,7 @@ public final class TlsMaterial {
             // Key first: a crash between the two leaves no certificate, so the next start regenerates both.
             writePrivate(key, pem(new PemObject("PRIVATE KEY", pair.getPrivate().getEncoded())));
             writePrivate(cert, pem(new PemObject("CERTIFICATE", holder.getEncoded())));
-            Files.setPosixFilePermissions(cert, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(cert, FileOps.PUBLIC_FILE);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate the TLS material: " + e.getMessage(), e);
         }
@@ -151,6 +151,7 @@ public final class TlsMaterial {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
+            FileOps.makePrivate(tmp);
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             FileOps.publishReplacing(tmp, target);
         } finally {
