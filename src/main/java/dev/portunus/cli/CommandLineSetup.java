@@ -21,7 +21,7 @@ public class CommandLineSetup {
             java.io.IOException io = dev.portunus.events.Causes.find(ex, java.io.IOException.class);
             if (io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
                 return dev.portunus.store.StoreAccess.ioFailure(java.nio.file.Path.of(fs.getFile()), io, "cli.failed",
-                        Refusal.GENERIC, "nothing was changed past the last completed step; fix the cause and rerun").report();
+                        Refusal.GENERIC, "nothing was changed past the last completed step").report();
             }
             Event.of("cli.failed").with("command", cmd.getCommandName())
                     .with("reason", ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()).replaceAll("\\s+", " "))

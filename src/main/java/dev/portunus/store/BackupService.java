@@ -103,7 +103,7 @@ public final class BackupService {
             throw exists(target);
         } catch (IOException e) {
             throw StoreAccess.ioFailure(target, e, "cli.backup_failed", Refusal.GENERIC,
-                    "check that the destination directory is writable and has free space; nothing was published");
+                    "nothing was published");
         } catch (SQLException e) {
             throw failed(target, "SQLite: " + e.getMessage(), e);
         } finally {
@@ -181,7 +181,7 @@ public final class BackupService {
                         .hint("check --data-dir; if this is the store, restore it from a backup"));
             }
         } catch (IOException e) {
-            throw StoreAccess.ioFailure(db, e, "cli.backup_refused", Refusal.GENERIC, "check the data-dir's permissions");
+            throw StoreAccess.storeFailure(db, e);
         }
     }
 

@@ -46,8 +46,7 @@ public class DataDir {
             Path probe = Files.createTempFile(dir, ".portunus-write-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw StoreAccess.ioFailure(Files.exists(dir) ? dir : nearestExisting(dir), e, "startup.data_dir_unusable",
-                    Refusal.CONFIG, "point --data-dir (or PORTUNUS_DATA_DIR) at a writable local directory owned by this user");
+            throw StoreAccess.storeFailure(Files.exists(dir) ? dir : nearestExisting(dir), e);
         }
     }
 

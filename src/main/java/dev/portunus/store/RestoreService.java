@@ -82,7 +82,7 @@ public class RestoreService {
                         Schema.LATEST_VERSION), replaced);
             } catch (IOException e) {
                 throw StoreAccess.ioFailure(files.db(), e, "cli.restore_failed", Refusal.GENERIC,
-                        "the data-dir was left as it was; free some space or fix permissions and retry");
+                        "the data-dir was left as it was");
             } catch (org.flywaydb.core.api.FlywayException e) {
                 throw new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed").with("path", artefact)
                         .with("from_version", summary.schemaVersion()).with("to_version", Schema.LATEST_VERSION)

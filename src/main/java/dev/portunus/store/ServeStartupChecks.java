@@ -67,8 +67,7 @@ public final class ServeStartupChecks {
             }
             return guard;
         } catch (IOException e) {
-            throw StoreAccess.ioFailure(dataDir, e, "startup.data_dir_unusable", Refusal.CONFIG,
-                    "check permissions and free space of the data-dir");
+            throw StoreAccess.storeFailure(dataDir, e);
         } catch (SQLException e) {
             throw StoreInspection.sqliteFailure(files.db(), e, StoreInspection.Judgement.liveStore());
         }

@@ -77,7 +77,7 @@ public final class StoreAccess {
         if (readOnlyFilesystem(path)) {
             return new Refusal(Refusal.CONFIG, Event.of("startup.store_not_writable").with("path", path)
                     .with("need", need).with("reason", "the filesystem is mounted read-only")
-                    .hint("mount " + path.getParent() + " read-write (in a container, drop ':ro' from the volume); "
+                    .hint("mount " + dataDirOf(path) + " read-write (in a container, drop ':ro' from the volume); "
                             + "nothing was changed"));
         }
         if (!owner.equals(me) && ProcessIdentity.uid() != 0) {
@@ -94,20 +94,49 @@ public final class StoreAccess {
     }
 
     /**
-     * Turns an I/O failure on {@code path} into the refusal for its cause; {@code fallbackEvent} names
-     * failures that are neither access nor space problems.
+     * An I/O failure on the data-dir or a store file, by cause: access and read-only problems as
+     * {@link #denied}, anything else (no space, I/O error) as {@code startup.data_dir_unusable}; exit 78.
      */
-    public static Refusal ioFailure(Path path, IOException e, String fallbackEvent, int fallbackExit, String fallbackHint) {
+    public static Refusal storeFailure(Path path, IOException e) {
         if (e instanceof AccessDeniedException || readOnly(e)) {
             return denied(path, "write");
         }
-        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (noSpace(e)) {
-            return new Refusal(fallbackExit, Event.of(fallbackEvent).with("path", path).with("reason", "no space left on device")
-                    .hint("free space on the filesystem of " + path + " and retry; nothing was changed"), e);
+        return new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable").with("path", path)
+                .with("reason", reason(e))
+                .hint(noSpace(e) ? "free space on the filesystem of " + path + " and retry; nothing was changed"
+                        : "point --data-dir (or PORTUNUS_DATA_DIR) at a writable local directory owned by this user"), e);
+    }
+
+    /**
+     * An I/O failure on something named on the command line (a destination, an artefact): the
+     * command's own event and exit code, with the cause in {@code reason} and a fix for that cause,
+     * followed by {@code outcome} (what state things were left in).
+     */
+    public static Refusal ioFailure(Path path, IOException e, String event, int exit, String outcome) {
+        String fix;
+        if (e instanceof AccessDeniedException) {
+            fix = "this user (" + ProcessIdentity.owner() + ") may not write there: choose another path or fix its owner";
+        } else if (readOnly(e)) {
+            fix = "that filesystem is mounted read-only: choose a writable path";
+        } else if (noSpace(e)) {
+            fix = "free space on the filesystem of " + path + " and retry";
+        } else {
+            fix = "check that " + path + " is reachable, writable and has free space, then retry";
         }
-        return new Refusal(fallbackExit, Event.of(fallbackEvent).with("path", path).with("reason", reason)
-                .hint(fallbackHint), e);
+        return new Refusal(exit, Event.of(event).with("path", path).with("reason", reason(e)).hint(fix + "; " + outcome), e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (readOnly(e)) {
+            return "read-only file system";
+        }
+        if (noSpace(e)) {
+            return "no space left on device";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Classifies a SQLite failure by its primary result code. */
@@ -135,11 +164,21 @@ public final class StoreAccess {
         return text.toLowerCase(Locale.ROOT).contains("no space left");
     }
 
+    /**
+     * True when writing {@code path} fails with EROFS. Java's FileStore reports the options of the
+     * mount it finds by device number, which for a bind mount remounted read-only is the read-write
+     * original; an actual write attempt (a probe file, or opening for write) cannot be fooled.
+     */
     private static boolean readOnlyFilesystem(Path path) {
         try {
-            return Files.getFileStore(path).isReadOnly();
-        } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                Files.delete(Files.createTempFile(path, ".portunus-ro-probe", ".tmp"));
+            } else {
+                java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE).close();
+            }
             return false;
+        } catch (IOException e) {
+            return readOnly(e);
         }
     }
 

@@ -55,7 +55,8 @@ public final class StoreInspection {
             if (j.immutable()) {
                 StoreAccess.requireReadableArtefact(file);
             }
-            throw StoreAccess.ioFailure(file, e, j.corruptEvent(), j.corruptExit(), "check the file's permissions");
+            throw j.immutable() ? StoreAccess.ioFailure(file, e, "cli.artefact_unreadable", Refusal.GENERIC, "nothing was changed")
+                    : StoreAccess.storeFailure(file, e);
         }
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
         Path shm = file.resolveSibling(file.getFileName() + "-shm");

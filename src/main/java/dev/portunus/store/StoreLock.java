@@ -53,8 +53,7 @@ public final class StoreLock implements AutoCloseable {
         } catch (java.nio.file.FileAlreadyExistsException raced) {
             return acquire(files, what); // another process created it between our check and create
         } catch (IOException e) {
-            throw StoreAccess.ioFailure(path, e, "store.lock_failed", Refusal.CONFIG,
-                    "check that the data-dir is writable by this user");
+            throw StoreAccess.storeFailure(path, e);
         }
     }
 

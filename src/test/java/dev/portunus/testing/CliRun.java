@@ -53,6 +53,7 @@ public final class CliRun {
     }
 
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> prefix = new ArrayList<>();
     private Path directory;
 
     private CliRun() {
@@ -81,6 +82,22 @@ public final class CliRun {
     public CliRun environment(Map<String, String> environment) {
         env.clear();
         env.putAll(environment);
+        return this;
+    }
+
+    /**
+     * Runs the processes as {@code uid:gid} with no supplementary groups ({@code setpriv}, needs root),
+     * the way the image's service user runs them.
+     */
+    public CliRun asUser(int uid, int gid) {
+        prefix.addAll(0, List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
+        env.put("HOME", System.getProperty("java.io.tmpdir"));
+        return this;
+    }
+
+    /** Runs the processes under {@code umask} (e.g. "000", the most permissive). */
+    public CliRun umask(String umask) {
+        prefix.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
         return this;
     }
 
@@ -119,8 +136,8 @@ public final class CliRun {
 
     /** Starts without waiting: for {@code serve}, or a command raced against one. */
     public Background start(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar",
-                jar().toString()));
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (directory != null) {
