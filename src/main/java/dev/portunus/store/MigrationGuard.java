@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Makes {@code serve}'s forward migration all or nothing at the file level. Flyway runs each
@@ -42,8 +41,9 @@ public final class MigrationGuard {
     public static MigrationGuard snapshotBeforeMigrating(StoreFiles files, int fromVersion)
             throws IOException, SQLException {
         if (Files.exists(files.wal())) {
-            try (Connection c = SqliteFile.openStore(files.db()); Statement s = c.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            // The safety copy is of state.db alone, so every committed frame must be in it first.
+            try (Connection c = SqliteFile.openStore(files.db())) {
+                SqliteFile.checkpointFully(c);
             }
         }
         Path copy = files.dataDir().resolve(StoreFiles.STATE_DB + ".pre-migration");

@@ -84,7 +84,30 @@ public final class SqliteFile {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA auto_vacuum=INCREMENTAL");
-            s.execute("PRAGMA journal_mode=WAL");
+            String mode = pragmaText(s, "PRAGMA journal_mode=WAL");
+            if (!"wal".equalsIgnoreCase(mode) || !"2".equals(pragmaText(s, "PRAGMA auto_vacuum"))) {
+                throw new SQLException("the new store did not take WAL mode and incremental auto_vacuum (journal_mode="
+                        + mode + ")");
+            }
+        }
+    }
+
+    /**
+     * {@code PRAGMA wal_checkpoint(TRUNCATE)}; throws unless every WAL frame reached the database
+     * file (another process reading an old snapshot makes it return "busy" instead of failing).
+     */
+    public static void checkpointFully(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            if (rs.next() && rs.getInt(1) != 0) {
+                throw new SQLException("[SQLITE_BUSY] the WAL checkpoint could not complete: another process is reading the store",
+                        null, 5);
+            }
+        }
+    }
+
+    private static String pragmaText(Statement s, String pragma) throws SQLException {
+        try (ResultSet rs = s.executeQuery(pragma)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -46,8 +46,8 @@ public class Store {
     /** Folds the WAL into the database file (shutdown); waits for the writer like any write. */
     public void checkpoint() {
         writeLock.lock();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        try (Connection c = dataSource.getConnection()) {
+            SqliteFile.checkpointFully(c);
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         } finally {

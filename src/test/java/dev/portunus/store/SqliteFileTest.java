@@ -1,0 +1,61 @@
+package dev.portunus.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portunus.testing.TestFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The checked results of the store engine's own PRAGMAs (issue 8, kind 1: no unchecked result). */
+class SqliteFileTest {
+
+    private Path dir;
+
+    @BeforeEach
+    void setUp() {
+        dir = TestFiles.tempDir("sqlitefile-");
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestFiles.deleteTree(dir);
+    }
+
+    @Test
+    void aNewStoreIsInWalModeWithIncrementalAutoVacuumAndPrivate() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteFile.createEmpty(db);
+        try (Connection c = SqliteFile.openStore(db); Statement s = c.createStatement()) {
+            assertEquals("wal", s.executeQuery("PRAGMA journal_mode").getString(1));
+            assertEquals(2, s.executeQuery("PRAGMA auto_vacuum").getInt(1));
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
+    }
+
+    @Test
+    void aCheckpointThatAReaderHoldsBackIsAFailureNotASilentPartialCheckpoint() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteFile.createEmpty(db);
+        try (Connection writer = SqliteFile.openStore(db); Connection reader = SqliteFile.openStore(db);
+                Statement w = writer.createStatement(); Statement r = reader.createStatement()) {
+            w.execute("CREATE TABLE t (x INTEGER)");
+            w.execute("INSERT INTO t VALUES (1)");
+            r.execute("BEGIN");
+            r.executeQuery("SELECT count(*) FROM t").close(); // holds a read snapshot on the WAL
+            w.execute("INSERT INTO t VALUES (2)");
+            SQLException busy = assertThrows(SQLException.class, () -> SqliteFile.checkpointFully(writer));
+            assertEquals(StoreAccess.SqliteCause.BUSY, StoreAccess.cause(busy));
+            r.execute("COMMIT");
+            SqliteFile.checkpointFully(writer);
+            assertTrue(Files.size(dir.resolve("state.db-wal")) == 0, "TRUNCATE leaves an empty WAL");
+        }
+    }
+}
