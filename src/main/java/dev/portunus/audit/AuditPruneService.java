@@ -1,6 +1,7 @@
 package dev.portunus.audit;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.Handle;
 import dev.portunus.store.SqliteFile;
@@ -60,18 +61,18 @@ public final class AuditPruneService {
         dev.portunus.store.StoreAccess.requireReadWrite(files);
         try {
             if (StoreInspection.isEmptyFile(files.db()) || !SqliteFile.hasSqliteHeader(files.db())) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_REFUSED).with("path", files.db())
                         .with("reason", "no SQLite store here")
                         .hint("check --data-dir / PORTUNUS_DATA_DIR"));
             }
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_REFUSED).with("path", files.db())
                     .with("reason", e.getMessage()).hint("check the data-dir's permissions"), e);
         }
         Connection c = SqliteFile.openStore(files.db());
         if (!SqliteFile.tableExists(c, "audit")) {
             c.close();
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_refused").with("path", files.db())
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_REFUSED).with("path", files.db())
                     .with("reason", "the store has no audit table (never migrated)")
                     .hint("start 'serve' once to migrate the store"));
         }
@@ -79,7 +80,7 @@ public final class AuditPruneService {
     }
 
     private static Refusal failed(StoreFiles files, SQLException e) {
-        return new Refusal(Refusal.GENERIC, Event.of("cli.audit_prune_failed").with("path", files.db())
+        return new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_FAILED).with("path", files.db())
                 .with("reason", e.getMessage()).hint("nothing past the last finished chunk was removed; retry"), e);
     }
 }

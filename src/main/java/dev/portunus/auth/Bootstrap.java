@@ -1,6 +1,7 @@
 package dev.portunus.auth;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
 import dev.portunus.users.UserRepository;
@@ -39,7 +40,7 @@ public class Bootstrap {
                     + "ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, "
                     + "expires_at = excluded.expires_at", Secrets.blake3Hex(token), Timestamps.format(now),
                     Timestamps.format(now.plus(SETUP_TOKEN_LIFE))));
-            Event.of("onboarding.setup_token").with("token", token).with("expires_at",
+            Event.of(EventName.ONBOARDING_SETUP_TOKEN).with("token", token).with("expires_at",
                     Timestamps.format(now.plus(SETUP_TOKEN_LIFE)))
                     .hint("POST it with the first superadmin to /v1/auth/onboarding within 30 minutes").warn();
         }

@@ -2,6 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.audit.AuditPruneService;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.Timestamps;
 import java.time.Instant;
@@ -25,13 +26,13 @@ public class AuditPruneCommand extends StoreCommand {
         try {
             cutoff = Timestamps.parseRfc3339(before);
         } catch (DateTimeParseException e) {
-            throw new Refusal(Refusal.USAGE, Event.of("cli.invalid_timestamp").with("flag", "--before")
+            throw new Refusal(Refusal.USAGE, Event.of(EventName.CLI_INVALID_TIMESTAMP).with("flag", "--before")
                     .with("value", before).hint("give an RFC 3339 UTC time such as 2026-01-01T00:00:00Z"));
         }
         long n = dryRun ? AuditPruneService.countOlderThan(files(), cutoff) : AuditPruneService.prune(files(), cutoff);
         out().println(n);
         out().flush();
-        Event.of(dryRun ? "cli.audit_prune_dry_run" : "cli.audit_prune_complete")
+        Event.of(dryRun ? EventName.CLI_AUDIT_PRUNE_DRY_RUN : EventName.CLI_AUDIT_PRUNE_COMPLETE)
                 .with("before", Timestamps.format(cutoff)).with(dryRun ? "would_delete" : "deleted", n).info();
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.BackupService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ public class BackupCommand extends StoreCommand {
         BackupService.Result r = BackupService.backup(files(), out, verify);
         out().println(r.artefact());
         out().flush();
-        Event.of("cli.backup_complete").with("path", r.artefact()).with("bytes", r.bytes())
+        Event.of(EventName.CLI_BACKUP_COMPLETE).with("path", r.artefact()).with("bytes", r.bytes())
                 .with("schema_version", r.schemaVersion()).with("sha256", r.sha256())
                 .with("copy_ms", r.copyMillis()).with("total_ms", r.totalMillis()).info();
         return 0;

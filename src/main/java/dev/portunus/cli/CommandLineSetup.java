@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +21,10 @@ public class CommandLineSetup {
             // An I/O failure nobody classified yet still gets its cause (permission, read-only, space).
             java.io.IOException io = dev.portunus.events.Causes.find(ex, java.io.IOException.class);
             if (io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
-                return dev.portunus.store.StoreAccess.ioFailure(java.nio.file.Path.of(fs.getFile()), io, "cli.failed",
+                return dev.portunus.store.StoreAccess.ioFailure(java.nio.file.Path.of(fs.getFile()), io, EventName.CLI_FAILED,
                         Refusal.GENERIC, "nothing was changed past the last completed step").report();
             }
-            Event.of("cli.failed").with("command", cmd.getCommandName())
+            Event.of(EventName.CLI_FAILED).with("command", cmd.getCommandName())
                     .with("reason", ex.getClass().getSimpleName() + ": " + String.valueOf(ex.getMessage()).replaceAll("\\s+", " "))
                     .hint("nothing was changed past the last completed step; rerun, and report this if it repeats")
                     .error();

@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.StoreInspection;
 import dev.portunus.store.StoreLock;
@@ -18,6 +19,9 @@ abstract class OfflineUserCommand extends StoreCommand {
 
     abstract String verb();
 
+    /** This command's refusal event. */
+    abstract EventName refused();
+
     abstract Integer run();
 
     @Override
@@ -28,12 +32,12 @@ abstract class OfflineUserCommand extends StoreCommand {
         }
         try {
             if (StoreInspection.isEmptyFile(files().db())) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb().replace('-', '_') + "_refused")
+                throw new Refusal(Refusal.GENERIC, Event.of(refused())
                         .with("path", files().db()).with("reason", "no store here")
                         .hint("check --data-dir / PORTUNUS_DATA_DIR, or start 'serve' once to create the store"));
             }
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb().replace('-', '_') + "_refused")
+            throw new Refusal(Refusal.GENERIC, Event.of(refused())
                     .with("path", files().db()).with("reason", e.getMessage()).hint("check the data-dir's permissions"), e);
         }
         try (StoreLock lock = StoreLock.acquire(files(), verb())) {
@@ -42,22 +46,22 @@ abstract class OfflineUserCommand extends StoreCommand {
     }
 
     /** The first line of stdin, without its line ending. */
-    static String readPasswordLine(String verb) {
+    static String readPasswordLine(EventName refused) {
         try {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (line == null || line.isEmpty()) {
-                throw new Refusal(Refusal.USAGE, Event.of("cli." + verb.replace('-', '_') + "_refused")
+                throw new Refusal(Refusal.USAGE, Event.of(refused)
                         .with("reason", "no password on stdin").hint("pipe the password: printf '%s\\n' \"$PW\" | ..."));
             }
             return line;
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli." + verb.replace('-', '_') + "_refused")
+            throw new Refusal(Refusal.GENERIC, Event.of(refused)
                     .with("reason", "cannot read stdin").hint("pipe the password on stdin"), e);
         }
     }
 
-    static Refusal invalid(String verb, String reason) {
-        return new Refusal(Refusal.USAGE, Event.of("cli." + verb.replace('-', '_') + "_refused").with("reason", reason)
+    static Refusal invalid(EventName refused, String reason) {
+        return new Refusal(Refusal.USAGE, Event.of(refused).with("reason", reason)
                 .hint("see --help"));
     }
 }

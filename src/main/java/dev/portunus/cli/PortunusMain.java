@@ -5,6 +5,7 @@ import dev.portunus.config.Settings;
 import dev.portunus.config.SettingsLoader;
 import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.store.DataDirResolver;
 import dev.portunus.store.MigrationGuard;
@@ -91,7 +92,7 @@ public class PortunusMain {
         }
         java.net.BindException bind = Causes.find(failure, java.net.BindException.class);
         if (bind != null || Causes.rootMessage(failure).contains("already bound")) {
-            System.exit(new Refusal(Refusal.CONFIG, Event.of("startup.listen_failed")
+            System.exit(new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_LISTEN_FAILED)
                     .with("operator_http_listen", System.getProperty("quarkus.http.host", "?") + ":"
                             + System.getProperty("quarkus.http.port", "?"))
                     .with("reason", Causes.rootMessage(failure))
@@ -106,7 +107,7 @@ public class PortunusMain {
                     dev.portunus.store.StoreInspection.Judgement.liveStore()).report());
             return;
         }
-        Event.of("startup.failed").with("reason", Causes.rootMessage(failure))
+        Event.of(EventName.STARTUP_FAILED).with("reason", Causes.rootMessage(failure))
                 .with("error", Causes.root(failure).getClass().getName())
                 .hint("nothing in the store was changed by this failure; if the reason does not say what to fix, "
                         + "report it with this line").error();

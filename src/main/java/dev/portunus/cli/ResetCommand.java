@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.ResetService;
 import dev.portunus.store.StoreFiles;
 import dev.portunus.store.StoreLock;
@@ -28,13 +29,13 @@ public class ResetCommand extends StoreCommand {
         }
         List<Path> present = ResetService.present(files);
         if (present.isEmpty()) {
-            Event.of("cli.reset_noop").with("path", files.dataDir()).hint("nothing to remove").info();
+            Event.of(EventName.CLI_RESET_NOOP).with("path", files.dataDir()).hint("nothing to remove").info();
             return 0;
         }
         if (!confirm) {
             present.forEach(p -> out().println("would remove " + p));
             out().flush();
-            Event.of("cli.reset_dry_run").with("path", files.dataDir()).with("would_remove", present.size())
+            Event.of(EventName.CLI_RESET_DRY_RUN).with("path", files.dataDir()).with("would_remove", present.size())
                     .hint("run again with --confirm to remove these files")
                     .info();
             return 0;
@@ -47,7 +48,7 @@ public class ResetCommand extends StoreCommand {
         }
         removed.forEach(p -> out().println("removed " + p));
         out().flush();
-        Event.of("cli.reset_complete").with("path", files.dataDir()).with("removed", removed.size()).info();
+        Event.of(EventName.CLI_RESET_COMPLETE).with("path", files.dataDir()).with("removed", removed.size()).info();
         return 0;
     }
 }

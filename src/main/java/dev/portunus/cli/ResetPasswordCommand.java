@@ -2,6 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.users.UserService;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -24,6 +25,11 @@ public class ResetPasswordCommand extends OfflineUserCommand {
     UserService users;
 
     @Override
+    EventName refused() {
+        return EventName.CLI_RESET_PASSWORD_REFUSED;
+    }
+
+    @Override
     String verb() {
         return "reset-password";
     }
@@ -31,23 +37,23 @@ public class ResetPasswordCommand extends OfflineUserCommand {
     @Override
     Integer run() {
         if (temporary == passwordStdin) {
-            throw invalid(verb(), "give exactly one of --temporary or --password-stdin");
+            throw invalid(refused(), "give exactly one of --temporary or --password-stdin");
         }
         UserService.PasswordReset r;
         try {
-            r = users.resetPassword(id, passwordStdin ? readPasswordLine(verb()) : null, temporary);
+            r = users.resetPassword(id, passwordStdin ? readPasswordLine(refused()) : null, temporary);
         } catch (ApiException e) {
             if (e.status() == 404) {
-                throw new dev.portunus.events.Refusal(dev.portunus.events.Refusal.GENERIC, Event.of("cli.reset_password_refused")
+                throw new dev.portunus.events.Refusal(dev.portunus.events.Refusal.GENERIC, Event.of(EventName.CLI_RESET_PASSWORD_REFUSED)
                         .with("user_id", id).with("reason", "no such user").hint("list users with GET /v1/users"));
             }
-            throw invalid(verb(), e.code() + ": " + e.getMessage());
+            throw invalid(refused(), e.code() + ": " + e.getMessage());
         }
         if (r.temporaryPassword() != null) {
             out().println(r.temporaryPassword());
             out().flush();
         }
-        Event.of("cli.password_reset").with("user_id", id).with("sessions_revoked", r.sessionsRevoked())
+        Event.of(EventName.CLI_PASSWORD_RESET).with("user_id", id).with("sessions_revoked", r.sessionsRevoked())
                 .with("temporary", temporary).info();
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.RestoreService;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public class RestoreCommand extends StoreCommand {
         RestoreService.Result r = restore.restore(files(), in, force);
         out().println(r.db());
         out().flush();
-        Event.of("cli.restore_complete").with("path", r.db()).with("from", in.toAbsolutePath())
+        Event.of(EventName.CLI_RESTORE_COMPLETE).with("path", r.db()).with("from", in.toAbsolutePath())
                 .with("schema_version", r.toVersion()).with("migrated_from", r.fromVersion())
                 .with("replaced", r.replaced()).info();
         return 0;

@@ -1,11 +1,12 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import io.quarkus.runtime.Quarkus;
 import java.util.concurrent.Callable;
-import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * {@code serve}: by the time this runs, the launcher has done the startup checks and Quarkus has
@@ -31,7 +32,7 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PortunusMain.migrationSucceeded();
-        Event.of("serve.ready")
+        Event.of(EventName.SERVE_READY)
                 .with("operator_http_listen", System.getProperty("quarkus.http.host", "?") + ":"
                         + System.getProperty("quarkus.http.port", "?"))
                 .with("pid", ProcessHandle.current().pid())
@@ -42,7 +43,7 @@ public class ServeCommand implements Callable<Integer> {
             Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
         }
         Quarkus.waitForExit();
-        Event.of("serve.stopped").with("pid", ProcessHandle.current().pid()).info();
+        Event.of(EventName.SERVE_STOPPED).with("pid", ProcessHandle.current().pid()).info();
         return 0;
     }
 }

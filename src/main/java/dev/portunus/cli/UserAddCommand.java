@@ -2,6 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.users.UserService;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -27,21 +28,26 @@ public class UserAddCommand extends OfflineUserCommand {
     UserService users;
 
     @Override
+    EventName refused() {
+        return EventName.CLI_USER_ADD_REFUSED;
+    }
+
+    @Override
     String verb() {
         return "user-add";
     }
 
     @Override
     Integer run() {
-        String password = readPasswordLine(verb());
+        String password = readPasswordLine(refused());
         try {
             users.create(id, displayName, role, password, false);
         } catch (ApiException e) {
-            throw invalid(verb(), e.code() + ": " + e.getMessage());
+            throw invalid(refused(), e.code() + ": " + e.getMessage());
         }
         out().println(id);
         out().flush();
-        Event.of("cli.user_added").with("user_id", id).with("role", role).info();
+        Event.of(EventName.CLI_USER_ADDED).with("user_id", id).with("role", role).info();
         return 0;
     }
 }

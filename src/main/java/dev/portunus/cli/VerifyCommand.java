@@ -1,6 +1,7 @@
 package dev.portunus.cli;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.VerifyService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public class VerifyCommand extends StoreCommand {
         out.println("rows:");
         s.rowCounts().forEach((table, n) -> out.println("  " + table + ": " + n));
         out.flush();
-        Event.of("cli.verify_ok").with("path", s.artefact()).with("schema_version", s.schemaVersion()).info();
+        Event.of(EventName.CLI_VERIFY_OK).with("path", s.artefact()).with("schema_version", s.schemaVersion()).info();
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import dev.portunus.audit.AuditWriter;
 import dev.portunus.config.HostPort;
 import dev.portunus.config.Settings;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.store.DataDir;
 import dev.portunus.store.StoreUnavailableException;
 import dev.portunus.store.Timestamps;
@@ -105,7 +106,7 @@ public class ClientListener {
         String advertisedText = advertised.map(HostPort::toString)
                 .orElseGet(() -> new HostPort(defaultHost(address.host()), port).toString());
         endpoint.set(advertisedText, tls.sha256(), port);
-        Event.of("serve.client_listener").with("listen", new HostPort(address.host(), port))
+        Event.of(EventName.SERVE_CLIENT_LISTENER).with("listen", new HostPort(address.host(), port))
                 .with("advertised_endpoint", advertisedText).with("server_cert_sha256", tls.sha256()).info();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ public final class SettingsLoader {
     }
 
     private static Refusal invalid(Path file, int line, String key, String reason) {
-        return new Refusal(Refusal.CONFIG, Event.of("startup.config_invalid")
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_CONFIG_INVALID)
                 .with("path", file).with("line", line).with("key", key).with("reason", reason)
                 .hint("fix or remove " + file + " (keys: " + String.join(", ", KEYS) + ")"));
     }

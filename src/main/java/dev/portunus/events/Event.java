@@ -16,14 +16,15 @@ public final class Event {
 
     private static volatile boolean json = false;
 
-    private final String name;
+    private final EventName name;
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    private Event(String name) {
+    private Event(EventName name) {
         this.name = name;
     }
 
-    public static Event of(String name) {
+    /** An event of the catalogue; names are never built at run time (see {@link EventName}). */
+    public static Event of(EventName name) {
         return new Event(name);
     }
 
@@ -42,7 +43,7 @@ public final class Event {
         return with("hint", text);
     }
 
-    public String name() {
+    public EventName name() {
         return name;
     }
 
@@ -73,12 +74,12 @@ public final class Event {
         if (json) {
             out.append("{\"ts\":").append(jsonString(ts))
                     .append(",\"level\":").append(jsonString(level.name()))
-                    .append(",\"event\":").append(jsonString(name));
+                    .append(",\"event\":").append(jsonString(name.id()));
             fields.forEach((k, v) -> out.append(',').append(jsonString(k)).append(':')
                     .append(v instanceof Number || v instanceof Boolean ? v.toString() : jsonString(String.valueOf(v))));
             return out.append('}').toString();
         }
-        out.append(ts).append(' ').append(level.name()).append(" event=").append(name);
+        out.append(ts).append(' ').append(level.name()).append(" event=").append(name.id());
         fields.forEach((k, v) -> out.append(' ').append(k).append('=').append(textValue(v)));
         return out.toString();
     }

@@ -15,13 +15,13 @@ public class Refusal extends RuntimeException {
     private final transient Event event;
 
     public Refusal(int exitCode, Event event) {
-        super(event.name());
+        super(event.name().id());
         this.exitCode = exitCode;
         this.event = event;
     }
 
     public Refusal(int exitCode, Event event, Throwable cause) {
-        super(event.name(), cause);
+        super(event.name().id(), cause);
         this.exitCode = exitCode;
         this.event = event;
     }

@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ public final class BackupService {
         } catch (FileAlreadyExistsException e) {
             throw exists(target);
         } catch (IOException e) {
-            throw StoreAccess.ioFailure(target, e, "cli.backup_failed", Refusal.GENERIC,
+            throw StoreAccess.ioFailure(target, e, EventName.CLI_BACKUP_FAILED, Refusal.GENERIC,
                     "nothing was published");
         } catch (SQLException e) {
             throw failed(target, "SQLite: " + e.getMessage(), e);
@@ -152,7 +153,7 @@ public final class BackupService {
                 problems.addAll(SqliteFile.foreignKeyViolations(c));
             }
             if (!problems.isEmpty()) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.backup_failed").with("path", target)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_FAILED).with("path", target)
                         .with("reason", "verification failed: " + problems.get(0))
                         .hint("the store itself may be damaged: run 'verify' on an older backup and restore it"));
             }
@@ -170,13 +171,13 @@ public final class BackupService {
         Path db = files.db();
         try {
             if (StoreInspection.isEmptyFile(db)) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.backup_refused").with("path", db)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_REFUSED).with("path", db)
                         .with("reason", "no store (missing or empty state.db)")
                         .hint("check --data-dir / PORTUNUS_DATA_DIR; 'serve' creates the store on first start"));
             }
             StoreAccess.requireReadWrite(files);
             if (!SqliteFile.hasSqliteHeader(db)) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.backup_refused").with("path", db)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_REFUSED).with("path", db)
                         .with("reason", "state.db is not a SQLite database")
                         .hint("check --data-dir; if this is the store, restore it from a backup"));
             }
@@ -203,7 +204,7 @@ public final class BackupService {
             Store.inTransaction(c, "BEGIN IMMEDIATE",
                     h -> h.update(RECORD_LAST_BACKUP, Instant.now().getEpochSecond(), Timestamps.now()));
         } catch (SQLException e) {
-            Event.of("cli.backup_not_recorded").with("path", db).with("reason", e.getMessage())
+            Event.of(EventName.CLI_BACKUP_NOT_RECORDED).with("path", db).with("reason", e.getMessage())
                     .hint("the backup is complete; only portunus_last_backup_timestamp_seconds was not updated").warn();
         }
     }
@@ -247,7 +248,7 @@ public final class BackupService {
     }
 
     private static Refusal exists(Path target) {
-        return new Refusal(Refusal.GENERIC, Event.of("cli.backup_refused").with("path", target)
+        return new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_REFUSED).with("path", target)
                 .with("reason", "destination exists; backups never overwrite")
                 .hint("choose a new --out name, or pass a directory to get a timestamped name"));
     }
@@ -255,7 +256,7 @@ public final class BackupService {
     private static Refusal failed(Path target, String reason, Throwable cause) {
         boolean full = cause instanceof SQLException e && StoreAccess.cause(e) == StoreAccess.SqliteCause.FULL;
         String text = reason + (full ? " (no space left on device)" : "");
-        return new Refusal(Refusal.GENERIC, Event.of("cli.backup_failed").with("path", target).with("reason", text)
+        return new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_FAILED).with("path", target).with("reason", text)
                 .hint("check free space and permissions at the destination and retry; nothing was published"), cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public class DataDir {
     }
 
     private static Refusal unusable(Path dir, String reason) {
-        return new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_DATA_DIR_UNUSABLE)
                 .with("path", dir).with("reason", reason)
                 .hint("point --data-dir (or PORTUNUS_DATA_DIR) at a writable local directory owned by this user"));
     }

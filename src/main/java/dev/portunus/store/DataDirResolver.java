@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DataDirResolver {
         if (present(env.get("HOME"))) {
             return absolute(env.get("HOME")).resolve(".local/state/portunus");
         }
-        throw new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
+        throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_DATA_DIR_UNUSABLE)
                 .with("path", "")
                 .with("reason", "no data-dir configured and HOME is unset")
                 .hint("pass --data-dir <path> or set PORTUNUS_DATA_DIR"));

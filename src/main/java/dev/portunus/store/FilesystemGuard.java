@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -50,12 +51,12 @@ public final class FilesystemGuard {
         try {
             type = typeOf(dataDir);
         } catch (IOException e) {
-            throw new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable")
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_DATA_DIR_UNUSABLE)
                     .with("path", dataDir).with("reason", e.getMessage())
                     .hint("point --data-dir at a local writable directory"));
         }
         if (refused(type)) {
-            throw new Refusal(Refusal.CONFIG, Event.of("startup.unsupported_filesystem")
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_UNSUPPORTED_FILESYSTEM)
                     .with("path", dataDir).with("fs", type)
                     .hint("point --data-dir at a local writable filesystem (ext4, xfs, btrfs, zfs); "
                             + "network, RAM and FUSE filesystems break SQLite locking or lose data"));

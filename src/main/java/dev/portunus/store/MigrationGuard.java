@@ -2,6 +2,7 @@ package dev.portunus.store;
 
 import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class MigrationGuard {
         } catch (IOException e) {
             reason += "; restoring the pre-migration copy failed too: " + e.getMessage() + " (copy kept at " + snapshot + ")";
         }
-        return new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed")
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_MIGRATION_FAILED)
                 .with("path", files == null ? "" : files.db())
                 .with("from_version", fromVersion)
                 .with("to_version", Schema.LATEST_VERSION)

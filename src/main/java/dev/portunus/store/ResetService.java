@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,12 +27,12 @@ public final class ResetService {
         Path db = files.db();
         try {
             if (Files.exists(db) && Files.size(db) > 0 && !SqliteFile.hasSqliteHeader(db)) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.reset_refused").with("path", db)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_RESET_REFUSED).with("path", db)
                         .with("reason", "state.db is not a SQLite database; nothing was removed")
                         .hint("check --data-dir: this does not look like a Portunus data-dir"));
             }
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.reset_refused").with("path", db)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_RESET_REFUSED).with("path", db)
                     .with("reason", e.getMessage()).hint("check the data-dir's permissions"), e);
         }
     }

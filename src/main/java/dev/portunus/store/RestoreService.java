@@ -2,14 +2,15 @@ package dev.portunus.store;
 
 import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -33,7 +34,7 @@ public class RestoreService {
             throw StoreLock.inUse(files, "restore");
         }
         if (Files.exists(files.db()) && !force) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.restore_refused").with("path", files.db())
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_RESTORE_REFUSED).with("path", files.db())
                     .with("reason", "the data-dir already holds a store; nothing was changed")
                     .hint("pass --force to replace it (take a 'backup' of it first), or restore into an empty --data-dir"));
         }
@@ -81,10 +82,10 @@ public class RestoreService {
                 return new Result(files.db(), summary.schemaVersion(), Math.max(summary.schemaVersion(),
                         Schema.LATEST_VERSION), replaced);
             } catch (IOException e) {
-                throw StoreAccess.ioFailure(files.db(), e, "cli.restore_failed", Refusal.GENERIC,
+                throw StoreAccess.ioFailure(files.db(), e, EventName.CLI_RESTORE_FAILED, Refusal.GENERIC,
                         "the data-dir was left as it was");
             } catch (org.flywaydb.core.api.FlywayException e) {
-                throw new Refusal(Refusal.CONFIG, Event.of("startup.migration_failed").with("path", artefact)
+                throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_MIGRATION_FAILED).with("path", artefact)
                         .with("from_version", summary.schemaVersion()).with("to_version", Schema.LATEST_VERSION)
                         .with("reason", Causes.rootMessage(e))
                         .hint("the data-dir was left as it was; this artefact cannot be migrated by this release"), e);

@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public final class ServeStartupChecks {
         DataDir.ensureUsable(dataDir);
         FilesystemGuard.requireLocal(dataDir);
         if (FilesystemGuard.isEphemeralOverlay(dataDir)) {
-            Event.of("startup.ephemeral_data_dir").with("path", dataDir)
+            Event.of(EventName.STARTUP_EPHEMERAL_DATA_DIR).with("path", dataDir)
                     .hint("no volume is mounted here: the store will vanish with the container; "
                             + "mount a volume at " + dataDir)
                     .warn();
@@ -55,7 +56,7 @@ public final class ServeStartupChecks {
             for (String legacy : LEGACY_FILES) {
                 Path path = dataDir.resolve(legacy);
                 if (Files.exists(path)) {
-                    Event.of("startup.legacy_file_found").with("path", path)
+                    Event.of(EventName.STARTUP_LEGACY_FILE_FOUND).with("path", path)
                             .hint("this file is not read any more; its contents belong in the SQLite store")
                             .warn();
                 }
@@ -63,7 +64,7 @@ public final class ServeStartupChecks {
             if (fresh) {
                 Files.deleteIfExists(files.db());
                 SqliteFile.createEmpty(files.db());
-                Event.of("startup.fresh_store").with("path", files.db()).info();
+                Event.of(EventName.STARTUP_FRESH_STORE).with("path", files.db()).info();
             }
             return guard;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -59,7 +60,7 @@ public final class StoreAccess {
      */
     public static void requireReadableArtefact(Path file) {
         if (Files.exists(file) && !Files.isReadable(file)) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_unreadable").with("path", file)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_UNREADABLE).with("path", file)
                     .with("owner", ownerOf(file)).with("mode", modeOf(file)).with("process", ProcessIdentity.owner())
                     .hint("this user cannot read it: run the command as the file's owner, or make it readable "
                             + "(chown " + ProcessIdentity.owner() + " " + file + "); the artefact itself may be fine"));
@@ -75,19 +76,19 @@ public final class StoreAccess {
         String mode = modeOf(path);
         String me = ProcessIdentity.owner();
         if (readOnlyFilesystem(path)) {
-            return new Refusal(Refusal.CONFIG, Event.of("startup.store_not_writable").with("path", path)
+            return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_STORE_NOT_WRITABLE).with("path", path)
                     .with("need", need).with("reason", "the filesystem is mounted read-only")
                     .hint("mount " + dataDirOf(path) + " read-write (in a container, drop ':ro' from the volume); "
                             + "nothing was changed"));
         }
         if (!owner.equals(me) && ProcessIdentity.uid() != 0) {
-            return new Refusal(Refusal.CONFIG, Event.of("startup.store_permission_denied").with("path", path)
+            return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_STORE_PERMISSION_DENIED).with("path", path)
                     .with("need", need).with("owner", owner).with("mode", mode).with("process", me)
                     .hint("the data-dir and its store files must belong to the user portunus-server runs as: "
                             + "chown " + me + " " + path + " (or chown -R " + me + " " + dataDirOf(path)
                             + "); the store itself is fine, do not restore over it"));
         }
-        return new Refusal(Refusal.CONFIG, Event.of("startup.store_not_writable").with("path", path)
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_STORE_NOT_WRITABLE).with("path", path)
                 .with("need", need).with("owner", owner).with("mode", mode).with("process", me)
                 .hint("give the owner access: chmod " + (Files.isDirectory(path) ? "700 " : "600 ") + path
                         + "; nothing was changed"));
@@ -101,7 +102,7 @@ public final class StoreAccess {
         if (e instanceof AccessDeniedException || readOnly(e)) {
             return denied(path, "write");
         }
-        return new Refusal(Refusal.CONFIG, Event.of("startup.data_dir_unusable").with("path", path)
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_DATA_DIR_UNUSABLE).with("path", path)
                 .with("reason", reason(e))
                 .hint(noSpace(e) ? "free space on the filesystem of " + path + " and retry; nothing was changed"
                         : "point --data-dir (or PORTUNUS_DATA_DIR) at a writable local directory owned by this user"), e);
@@ -112,7 +113,7 @@ public final class StoreAccess {
      * command's own event and exit code, with the cause in {@code reason} and a fix for that cause,
      * followed by {@code outcome} (what state things were left in).
      */
-    public static Refusal ioFailure(Path path, IOException e, String event, int exit, String outcome) {
+    public static Refusal ioFailure(Path path, IOException e, EventName event, int exit, String outcome) {
         String fix;
         if (e instanceof AccessDeniedException) {
             fix = "this user (" + ProcessIdentity.owner() + ") may not write there: choose another path or fix its owner";

@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,18 +22,18 @@ import java.util.List;
 public final class StoreInspection {
 
     /** How a file is judged and what a bad one is called. */
-    public record Judgement(String corruptEvent, int corruptExit, boolean full, boolean immutable, String hint) {
+    public record Judgement(EventName corruptEvent, int corruptExit, boolean full, boolean immutable, String hint) {
 
         /** The live store at {@code serve} start: quick_check, refusal 78 {@code startup.store_corrupt}. */
         public static Judgement liveStore() {
-            return new Judgement("startup.store_corrupt", Refusal.CONFIG, false, false,
+            return new Judgement(EventName.STARTUP_STORE_CORRUPT, Refusal.CONFIG, false, false,
                     "the store will not be re-initialised; if --data-dir is right, restore it from a backup with "
                             + "'portunus-server restore --in <backup> --force'");
         }
 
         /** A backup artefact: integrity and foreign-key checks, refusal 1 {@code cli.artefact_invalid}. */
         public static Judgement artefact() {
-            return new Judgement("cli.artefact_invalid", Refusal.GENERIC, true, true,
+            return new Judgement(EventName.CLI_ARTEFACT_INVALID, Refusal.GENERIC, true, true,
                     "use another backup; 'verify --in <file>' checks one without restoring it");
         }
     }
@@ -55,7 +56,7 @@ public final class StoreInspection {
             if (j.immutable()) {
                 StoreAccess.requireReadableArtefact(file);
             }
-            throw j.immutable() ? StoreAccess.ioFailure(file, e, "cli.artefact_unreadable", Refusal.GENERIC, "nothing was changed")
+            throw j.immutable() ? StoreAccess.ioFailure(file, e, EventName.CLI_ARTEFACT_UNREADABLE, Refusal.GENERIC, "nothing was changed")
                     : StoreAccess.storeFailure(file, e);
         }
         Path wal = file.resolveSibling(file.getFileName() + "-wal");
@@ -101,7 +102,7 @@ public final class StoreInspection {
             }
             if (size > 0) {
                 boolean wal = suffix.equals("-wal");
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", artefact)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", artefact)
                         .with("sidecar", sidecar).with("sidecar_bytes", size)
                         .with("reason", wal
                                 ? "a non-empty " + sidecar.getFileName() + " lies beside it: committed rows may still be "
@@ -118,7 +119,7 @@ public final class StoreInspection {
     /** Refuses a store or artefact whose schema is newer than this binary understands (exit 78). */
     public static void requireSupportedVersion(int onDisk, Path file) {
         if (onDisk > Schema.LATEST_VERSION) {
-            throw new Refusal(Refusal.CONFIG, Event.of("startup.schema_version_too_new")
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_SCHEMA_VERSION_TOO_NEW)
                     .with("path", file)
                     .with("on_disk", onDisk)
                     .with("binary_supports", Schema.LATEST_VERSION)
@@ -135,7 +136,7 @@ public final class StoreInspection {
     public static Refusal sqliteFailure(Path file, SQLException e, Judgement j) {
         return switch (StoreAccess.cause(e)) {
             case CORRUPT, NOT_A_DATABASE -> corrupt(file, j, "SQLite: " + e.getMessage());
-            case BUSY -> new Refusal(Refusal.IN_USE, Event.of("startup.store_in_use").with("path", file)
+            case BUSY -> new Refusal(Refusal.IN_USE, Event.of(EventName.STARTUP_STORE_IN_USE).with("path", file)
                     .with("reason", "SQLite stayed busy: " + e.getMessage())
                     .hint("another process holds a lock on it; stop it first"), e);
             case READ_ONLY, CANNOT_OPEN -> {
@@ -144,14 +145,14 @@ public final class StoreInspection {
                 } else {
                     StoreAccess.requireReadWrite(new StoreFiles(file.toAbsolutePath().getParent()));
                 }
-                yield new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+                yield new Refusal(j.corruptExit(), Event.of(j.immutable() ? EventName.CLI_ARTEFACT_UNREADABLE : EventName.STARTUP_DATA_DIR_UNUSABLE)
                         .with("path", file).with("reason", "SQLite cannot open it: " + e.getMessage())
                         .hint("check the permissions of the file and of its directory"), e);
             }
-            case FULL -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+            case FULL -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? EventName.CLI_ARTEFACT_UNREADABLE : EventName.STARTUP_DATA_DIR_UNUSABLE)
                     .with("path", file).with("reason", "no space left on device")
                     .hint("free space on the filesystem of " + file + " and retry; nothing was changed"), e);
-            default -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? "cli.artefact_unreadable" : "startup.data_dir_unusable")
+            default -> new Refusal(j.corruptExit(), Event.of(j.immutable() ? EventName.CLI_ARTEFACT_UNREADABLE : EventName.STARTUP_DATA_DIR_UNUSABLE)
                     .with("path", file).with("reason", "SQLite: " + e.getMessage())
                     .hint("nothing was changed; check the file and its filesystem, then retry"), e);
         };

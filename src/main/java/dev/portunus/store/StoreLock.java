@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -80,7 +81,7 @@ public final class StoreLock implements AutoCloseable {
     }
 
     public static Refusal inUse(StoreFiles files, String what) {
-        return new Refusal(Refusal.IN_USE, Event.of("startup.store_in_use")
+        return new Refusal(Refusal.IN_USE, Event.of(EventName.STARTUP_STORE_IN_USE)
                 .with("path", files.db())
                 .with("refused", what)
                 .hint("another portunus-server process (serve, restore, reset, ...) holds " + files.lock()

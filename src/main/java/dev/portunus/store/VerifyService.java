@@ -1,6 +1,7 @@
 package dev.portunus.store;
 
 import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class VerifyService {
         Path file = artefact.toAbsolutePath().normalize();
         StoreInspection.Judgement judgement = StoreInspection.Judgement.artefact();
         if (!Files.isRegularFile(file)) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)
                     .with("reason", "no such file").hint("check the --in path"));
         }
         StoreAccess.requireReadableArtefact(file);
@@ -38,7 +39,7 @@ public final class VerifyService {
         int schemaVersion = StoreInspection.inspect(file, judgement);
         StoreInspection.requireSupportedVersion(schemaVersion, file);
         if (schemaVersion == 0) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)
                     .with("reason", "a SQLite file without Portunus schema history (flyway_schema_history)")
                     .hint("pass a file written by 'portunus-server backup'"));
         }
@@ -49,7 +50,7 @@ public final class VerifyService {
             Optional<String> last = h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1));
             return new Summary(file, schemaVersion, counts, first, last, checksumChecked);
         } catch (SQLException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)
                     .with("reason", e.getMessage()).hint(judgement.hint()), e);
         }
     }
@@ -63,19 +64,19 @@ public final class VerifyService {
         try {
             String expected = Sha256.parseSumFile(Files.readString(sidecar, StandardCharsets.US_ASCII));
             if (expected == null) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", sidecar)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", sidecar)
                         .with("reason", "checksum file is not in sha256sum format")
                         .hint("remove or fix " + sidecar));
             }
             String actual = Sha256.ofFile(file);
             if (!expected.equals(actual)) {
-                throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
+                throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)
                         .with("reason", "sha256 mismatch: expected " + expected + ", got " + actual)
                         .hint("the artefact changed after the backup was taken; use another backup"));
             }
             return true;
         } catch (IOException e) {
-            throw new Refusal(Refusal.GENERIC, Event.of("cli.artefact_invalid").with("path", file)
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)
                     .with("reason", e.getMessage()).hint("check the file's permissions"), e);
         }
     }

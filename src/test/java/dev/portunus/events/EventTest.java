@@ -17,7 +17,7 @@ class EventTest {
 
     @Test
     void textLinesAreKeyValueWithValuesQuotedOnlyWhenNeeded() {
-        String line = Event.of("startup.store_in_use").with("path", "/var/lib/portunus/state.db")
+        String line = Event.of(EventName.STARTUP_STORE_IN_USE).with("path", "/var/lib/portunus/state.db")
                 .with("count", 3).hint("stop the other \"serve\" first").render(Event.Level.ERROR);
         assertTrue(line.matches("\\S+Z ERROR event=startup\\.store_in_use path=/var/lib/portunus/state\\.db count=3 "
                 + "hint=\"stop the other \\\\\"serve\\\\\" first\""), line);
@@ -26,7 +26,7 @@ class EventTest {
 
     @Test
     void aValueWithANewlineStaysOnOneLine() {
-        String line = Event.of("x").with("reason", "a\nb").render(Event.Level.INFO);
+        String line = Event.of(EventName.SERVE_READY).with("reason", "a\nb").render(Event.Level.INFO);
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.endsWith("reason=\"a\\nb\""), line);
     }
@@ -34,7 +34,7 @@ class EventTest {
     @Test
     void jsonFormatIsOneParseableObjectPerLine() throws Exception {
         Event.useJson(true);
-        String line = Event.of("cli.backup_complete").with("path", "/b/x.db").with("bytes", 42L)
+        String line = Event.of(EventName.CLI_BACKUP_COMPLETE).with("path", "/b/x.db").with("bytes", 42L)
                 .with("note", "q\"uote").render(Event.Level.INFO);
         JsonNode node = new ObjectMapper().readTree(line);
         assertEquals("cli.backup_complete", node.get("event").asText());
