@@ -3,11 +3,11 @@ package dev.portunus.audit;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
+import dev.portunus.ops.StoreInspection;
 import dev.portunus.store.Handle;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
-import dev.portunus.store.StoreInspection;
 import dev.portunus.store.Timestamps;
 import java.io.IOException;
 import java.sql.Connection;
@@ -58,7 +58,7 @@ public final class AuditPruneService {
     }
 
     private static Connection open(StoreFiles files) throws SQLException {
-        dev.portunus.store.StoreAccess.requireReadWrite(files);
+        dev.portunus.ops.StoreAccess.requireReadWrite(files);
         try {
             if (StoreInspection.isEmptyFile(files.db()) || !SqliteFile.hasSqliteHeader(files.db())) {
                 throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_REFUSED).with("path", files.db())

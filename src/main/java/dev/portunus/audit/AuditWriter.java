@@ -1,5 +1,6 @@
 package dev.portunus.audit;
 
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreLifecycle;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,17 +42,11 @@ public class AuditWriter {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "portunus.audit.enabled", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    PortunusConfig config;
 
-    @ConfigProperty(name = "portunus.audit.queue-capacity", defaultValue = "10000")
-    int capacity;
-
-    @ConfigProperty(name = "portunus.audit.batch-size", defaultValue = "256")
-    int batchSize;
-
-    @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
-    boolean serving;
+    private boolean enabled;
+    private int batchSize;
 
     /**
      * Meters hold their object weakly, and a registry can outlive one application start (tests
@@ -70,6 +64,14 @@ public class AuditWriter {
     private String lastTs = "";
 
     void onStart(@Observes StartupEvent event) {
+        configure(config.audit().queueCapacity(), config.audit().batchSize(), config.audit().enabled());
+        start();
+    }
+
+    /** Sizes the queue and batches and registers the meters; the thread starts with {@link #start()}. */
+    void configure(int capacity, int batchSize, boolean enabled) {
+        this.enabled = enabled;
+        this.batchSize = batchSize;
         queue = new AuditQueue(capacity);
         written = Counter.builder("portunus.audit.entries.written").description("Audit entries committed to the store")
                 .register(registry);
@@ -79,9 +81,6 @@ public class AuditWriter {
         Gauge.builder("portunus.audit.writer.lag", this, AuditWriter::lagSeconds).baseUnit("seconds")
                 .description("Age of the oldest audit entry not yet committed").strongReference(true).register(registry);
         Gauge.builder("portunus.audit.queue.size", queue, AuditQueue::size).strongReference(true).register(registry);
-        if (serving) {
-            start();
-        }
     }
 
     synchronized void start() {

@@ -1,6 +1,6 @@
 package dev.portunus.auth;
 
-import dev.portunus.config.Settings;
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class Authenticator {
     }
 
     @Inject
-    Settings settings;
+    PortunusConfig config;
 
     @Inject
     Store store;
@@ -58,7 +58,7 @@ public class Authenticator {
     }
 
     private Optional<Caller> bearer(String token) {
-        Optional<String> operatorToken = settings.get().operatorToken();
+        Optional<String> operatorToken = config.settings().operatorToken();
         if (operatorToken.isPresent() && constantTimeEquals(operatorToken.get(), token)) {
             return Optional.of(Caller.OPERATOR);
         }

@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * First run: while no superadmin exists, onboarding is open. {@code serve} then mints a one-time
@@ -26,14 +25,11 @@ public class Bootstrap {
     @Inject
     Store store;
 
-    @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false")
-    boolean serving;
-
     /** Once a superadmin exists it stays "closed" until a user write says otherwise. */
     private volatile boolean closed;
 
     void onStart(@Observes StartupEvent event) {
-        if (serving && onboardingOpen()) {
+        if (onboardingOpen()) {
             String token = Secrets.newToken();
             Instant now = Instant.now();
             store.write(h -> h.update("INSERT INTO onboarding_setup (id, token_hash, created_at, expires_at) VALUES (1, ?, ?, ?) "

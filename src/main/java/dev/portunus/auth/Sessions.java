@@ -1,5 +1,6 @@
 package dev.portunus.auth;
 
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Web sessions of password logins. The cookie carries a random token; {@code web_sessions} keeps
@@ -30,11 +30,8 @@ public class Sessions {
     @Inject
     Touches touches;
 
-    @ConfigProperty(name = "portunus.session.idle-timeout", defaultValue = "30M")
-    Duration idle;
-
-    @ConfigProperty(name = "portunus.session.absolute-timeout", defaultValue = "12H")
-    Duration absolute;
+    @Inject
+    PortunusConfig config;
 
     /** Starts a session and returns the cookie value (shown once, never stored). */
     public String create(Handle h, String userId, String remoteAddr) throws SQLException {
@@ -42,7 +39,7 @@ public class Sessions {
         Instant now = Instant.now();
         h.update("INSERT INTO web_sessions (id_hash, user_id, created_at, last_seen_at, absolute_expires_at, remote_addr) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", Secrets.blake3Hex(token), userId, Timestamps.format(now),
-                Timestamps.format(now), Timestamps.format(now.plus(absolute)), remoteAddr);
+                Timestamps.format(now), Timestamps.format(now.plus(config.session().absoluteTimeout())), remoteAddr);
         return token;
     }
 
@@ -54,7 +51,7 @@ public class Sessions {
                         + "JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.revoked_at IS NULL "
                         + "AND s.absolute_expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0",
                 rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getString(5)),
-                hash, Timestamps.format(now), Timestamps.format(now.minus(idle))));
+                hash, Timestamps.format(now), Timestamps.format(now.minus(config.session().idleTimeout()))));
         found.filter(a -> Touches.stale(a.lastSeenAt(), now.toEpochMilli())).ifPresent(a -> touches.sessionSeen(a.idHash()));
         return found;
     }
@@ -71,6 +68,6 @@ public class Sessions {
     }
 
     public Duration absolute() {
-        return absolute;
+        return config.session().absoluteTimeout();
     }
 }

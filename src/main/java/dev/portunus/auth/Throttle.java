@@ -1,13 +1,13 @@
 package dev.portunus.auth;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Failure throttling per (subject, remote address, action) in {@code login_attempts}: after
@@ -22,14 +22,8 @@ public class Throttle {
     @Inject
     Store store;
 
-    @ConfigProperty(name = "portunus.throttle.max-failures", defaultValue = "5")
-    int maxFailures;
-
-    @ConfigProperty(name = "portunus.throttle.window", defaultValue = "15M")
-    Duration window;
-
-    @ConfigProperty(name = "portunus.throttle.lockout", defaultValue = "15M")
-    Duration lockout;
+    @Inject
+    PortunusConfig config;
 
     /** 429 while the pair is locked out. */
     public void check(String subject, String remoteAddr, Action action) {
@@ -44,8 +38,8 @@ public class Throttle {
     public void failed(String subject, String remoteAddr, Action action) {
         Instant now = Instant.now();
         String nowText = Timestamps.format(now);
-        String windowStart = Timestamps.format(now.minus(window));
-        String lockedUntil = Timestamps.format(now.plus(lockout));
+        String windowStart = Timestamps.format(now.minus(config.throttle().window()));
+        String lockedUntil = Timestamps.format(now.plus(config.throttle().lockout()));
         store.write(h -> {
             h.update("INSERT INTO login_attempts (subject, remote_addr, action, failures, window_start) VALUES (?, ?, ?, 0, ?) "
                     + "ON CONFLICT (subject, remote_addr, action) DO NOTHING", subject, remoteAddr, name(action), nowText);
@@ -55,7 +49,7 @@ public class Throttle {
                     + "ELSE window_start END, locked_until = NULL WHERE subject = ? AND remote_addr = ? AND action = ?",
                     windowStart, windowStart, nowText, subject, remoteAddr, name(action));
             h.update("UPDATE login_attempts SET locked_until = ? WHERE subject = ? AND remote_addr = ? AND action = ? "
-                    + "AND failures >= ?", lockedUntil, subject, remoteAddr, name(action), maxFailures);
+                    + "AND failures >= ?", lockedUntil, subject, remoteAddr, name(action), config.throttle().maxFailures());
             return null;
         });
     }

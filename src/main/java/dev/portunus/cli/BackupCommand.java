@@ -2,7 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.BackupService;
+import dev.portunus.ops.BackupService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.portunus.cli;
 
-import dev.portunus.client.ClientActions;
+import dev.portunus.clienttool.ClientActions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -3,8 +3,11 @@ package dev.portunus.cli;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
-import dev.portunus.store.StoreInspection;
+import dev.portunus.ops.StoreInspection;
+import dev.portunus.store.SqliteFile;
+import dev.portunus.store.Store;
 import dev.portunus.store.StoreLock;
+import dev.portunus.users.UserService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,9 +27,14 @@ abstract class OfflineUserCommand extends StoreCommand {
 
     abstract Integer run();
 
+    /** The user rules of {@code serve}, on this command's own connection to the store. */
+    UserService users() {
+        return new UserService(new Store(SqliteFile.dataSource(files().db())));
+    }
+
     @Override
     public final Integer call() {
-        dev.portunus.store.StoreAccess.requireReadWrite(files());
+        dev.portunus.ops.StoreAccess.requireReadWrite(files());
         if (StoreLock.heldElsewhere(files())) {
             throw StoreLock.inUse(files(), verb());
         }

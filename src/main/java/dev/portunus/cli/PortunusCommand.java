@@ -1,13 +1,11 @@
 package dev.portunus.cli;
 
-import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code portunus-server <command>}: the verbs of 01-store.md §4, one class each. */
-@TopCommand
-@Command(name = "portunus-server", mixinStandardHelpOptions = true, version = "portunus-server 0.1.0",
+@Command(name = "portunus-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "portunus-server 0.1.0",
         description = "Portunus control-plane store and operator API.",
         subcommands = {
             ServeCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
@@ -16,10 +14,7 @@ import picocli.CommandLine.ScopeType;
         })
 public class PortunusCommand {
 
-    /**
-     * Accepted before or after the subcommand. The launcher has already resolved it (it names the
-     * datasource before Quarkus boots); declaring it here lets picocli accept and document it.
-     */
+    /** Accepted before or after the subcommand (inherited); resolved by {@link #dataDir()}. */
     @Option(names = "--data-dir", paramLabel = "<path>", scope = ScopeType.INHERIT,
             description = "Data directory (default: $PORTUNUS_DATA_DIR, $STATE_DIRECTORY, "
                     + "$XDG_STATE_HOME/portunus, $HOME/.local/state/portunus).")

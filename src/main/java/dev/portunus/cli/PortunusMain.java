@@ -1,116 +1,17 @@
 package dev.portunus.cli;
 
-import dev.portunus.config.ServerSettings;
-import dev.portunus.config.Settings;
-import dev.portunus.config.SettingsLoader;
-import dev.portunus.events.Causes;
-import dev.portunus.events.Event;
-import dev.portunus.events.EventName;
-import dev.portunus.events.Refusal;
-import dev.portunus.store.DataDirResolver;
-import dev.portunus.store.MigrationGuard;
-import dev.portunus.store.ServeStartupChecks;
-import io.quarkus.picocli.runtime.PicocliRunner;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.nio.file.Path;
-import org.flywaydb.core.api.FlywayException;
 
 /**
- * The process entry point. Decides, before Quarkus boots, what kind of process this is: {@code serve}
- * runs the startup checks of 01-store.md §2 here, so that a refused store never sees a listener or
- * a migration; every other command boots without HTTP and without migrating.
+ * The process entry point of {@code portunus-server} and {@code portunus-client}. Picocli parses the
+ * whole command line first and the verb decides the {@link dev.portunus.config.Mode}: only
+ * {@code serve} boots Quarkus (after its startup checks, see {@link ServeCommand}); every other verb,
+ * {@code --help} and usage errors run without it, so they neither listen nor migrate on their own.
  */
 @QuarkusMain
 public class PortunusMain {
 
-    private static volatile MigrationGuard migrationGuard = MigrationGuard.none();
-
     public static void main(String... args) {
-        LaunchArgs launch = LaunchArgs.parse(args);
-        try {
-            if (launch.isServe()) {
-                prepareServe(launch);
-            } else {
-                prepareCommand(launch);
-            }
-        } catch (Refusal refusal) {
-            System.exit(refusal.report());
-            return;
-        }
-        Quarkus.run(PicocliRunner.class, PortunusMain::exit, args);
-    }
-
-    /** Called by {@code serve} once Quarkus is up: the migration went through. */
-    static void migrationSucceeded() {
-        migrationGuard.committed();
-    }
-
-    private static void prepareServe(LaunchArgs launch) {
-        Path dataDir = DataDirResolver.resolve(launch.dataDirFlag(), System.getenv());
-        ServeStartupChecks.checkDataDir(dataDir);
-        ServerSettings settings = SettingsLoader.load(dataDir, System.getenv(), launch.settingFlags());
-        Settings.handOver(settings);
-        Event.useJson(settings.logFormat() == ServerSettings.LogFormat.JSON);
-        migrationGuard = ServeStartupChecks.checkStore(dataDir);
-        System.setProperty("portunus.data-dir", dataDir.toString());
-        System.setProperty("quarkus.http.host", settings.operatorHttpListen().host());
-        System.setProperty("quarkus.http.port", Integer.toString(settings.operatorHttpListen().port()));
-        System.setProperty("portunus.client-listen", settings.clientListen().toString());
-        System.setProperty("quarkus.flyway.migrate-at-start", "true");
-        System.setProperty("portunus.serve", "true");
-    }
-
-    private static void prepareCommand(LaunchArgs launch) {
-        // Command mode never listens: a backup beside a running serve must not fight for its port.
-        System.setProperty("quarkus.http.host-enabled", "false");
-        System.setProperty("quarkus.flyway.migrate-at-start", "false");
-        System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
-        if ("client".equals(launch.command())) {
-            return; // portunus-client needs no store: it resolves no data-dir and never opens the pool
-        }
-        try {
-            Path dataDir = DataDirResolver.resolve(launch.dataDirFlag(), System.getenv());
-            System.setProperty("portunus.data-dir", dataDir.toString());
-        } catch (Refusal unresolved) {
-            // Only commands that touch a store need it; they refuse with the same event later.
-        }
-    }
-
-    private static void exit(Integer code, Throwable failure) {
-        if (failure == null) {
-            System.exit(code == null ? 0 : code);
-            return;
-        }
-        Refusal refusal = Causes.find(failure, Refusal.class);
-        if (refusal == null && Causes.find(failure, FlywayException.class) != null) {
-            refusal = migrationGuard.failed(failure);
-        }
-        if (refusal != null) {
-            System.exit(refusal.report());
-            return;
-        }
-        java.net.BindException bind = Causes.find(failure, java.net.BindException.class);
-        if (bind != null || Causes.rootMessage(failure).contains("already bound")) {
-            System.exit(new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_LISTEN_FAILED)
-                    .with("operator_http_listen", System.getProperty("quarkus.http.host", "?") + ":"
-                            + System.getProperty("quarkus.http.port", "?"))
-                    .with("reason", Causes.rootMessage(failure))
-                    .hint("another process already listens there: stop it, or choose another address with "
-                            + "--operator-http-listen / --client-listen; nothing in the store was changed")).report());
-            return;
-        }
-        java.sql.SQLException sql = Causes.find(failure, java.sql.SQLException.class);
-        if (sql != null && System.getProperty("portunus.data-dir") != null) {
-            java.nio.file.Path db = java.nio.file.Path.of(System.getProperty("portunus.data-dir"), "state.db");
-            System.exit(dev.portunus.store.StoreInspection.sqliteFailure(db, sql,
-                    dev.portunus.store.StoreInspection.Judgement.liveStore()).report());
-            return;
-        }
-        Event.of(EventName.STARTUP_FAILED).with("reason", Causes.rootMessage(failure))
-                .with("error", Causes.root(failure).getClass().getName())
-                .hint("nothing in the store was changed by this failure; if the reason does not say what to fix, "
-                        + "report it with this line").error();
-        System.exit(1);
+        System.exit(Commands.commandLine().execute(args));
     }
 }

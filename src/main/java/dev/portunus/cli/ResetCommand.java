@@ -2,7 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.ResetService;
+import dev.portunus.ops.ResetService;
 import dev.portunus.store.StoreFiles;
 import dev.portunus.store.StoreLock;
 import java.io.IOException;
@@ -22,7 +22,7 @@ public class ResetCommand extends StoreCommand {
     @Override
     public Integer call() {
         StoreFiles files = files();
-        dev.portunus.store.StoreAccess.requireReadWrite(files);
+        dev.portunus.ops.StoreAccess.requireReadWrite(files);
         ResetService.requireSqliteOrAbsent(files);
         if (StoreLock.heldElsewhere(files)) {
             throw StoreLock.inUse(files, "reset");

@@ -4,7 +4,6 @@ import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.users.UserService;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,9 +19,6 @@ public class ResetPasswordCommand extends OfflineUserCommand {
 
     @Option(names = "--password-stdin", description = "Read the new password from the first line of stdin.")
     boolean passwordStdin;
-
-    @Inject
-    UserService users;
 
     @Override
     EventName refused() {
@@ -41,7 +37,7 @@ public class ResetPasswordCommand extends OfflineUserCommand {
         }
         UserService.PasswordReset r;
         try {
-            r = users.resetPassword(id, passwordStdin ? readPasswordLine(refused()) : null, temporary);
+            r = users().resetPassword(id, passwordStdin ? readPasswordLine(refused()) : null, temporary);
         } catch (ApiException e) {
             if (e.status() == 404) {
                 throw new dev.portunus.events.Refusal(dev.portunus.events.Refusal.GENERIC, Event.of(EventName.CLI_RESET_PASSWORD_REFUSED)

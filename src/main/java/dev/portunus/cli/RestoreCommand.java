@@ -2,8 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.RestoreService;
-import jakarta.inject.Inject;
+import dev.portunus.ops.RestoreService;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,12 +16,9 @@ public class RestoreCommand extends StoreCommand {
     @Option(names = "--force", description = "Replace an existing state.db.")
     boolean force;
 
-    @Inject
-    RestoreService restore;
-
     @Override
     public Integer call() {
-        RestoreService.Result r = restore.restore(files(), in, force);
+        RestoreService.Result r = RestoreService.restore(files(), in, force);
         out().println(r.db());
         out().flush();
         Event.of(EventName.CLI_RESTORE_COMPLETE).with("path", r.db()).with("from", in.toAbsolutePath())

@@ -1,49 +1,102 @@
 package dev.portunus.cli;
 
+import dev.portunus.config.DataDirResolver;
+import dev.portunus.config.Launch;
+import dev.portunus.config.Mode;
+import dev.portunus.config.Setting;
+import dev.portunus.config.SettingsCheck;
+import dev.portunus.events.Causes;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
+import dev.portunus.events.Refusal;
+import dev.portunus.ops.MigrationGuard;
+import dev.portunus.ops.ServeStartupChecks;
+import dev.portunus.ops.StoreInspection;
 import io.quarkus.runtime.Quarkus;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import sun.misc.Signal;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code serve}: by the time this runs, the launcher has done the startup checks and Quarkus has
- * migrated the store and opened the operator API. It waits for SIGTERM; shutdown (audit drain,
- * WAL checkpoint, lock release) happens in {@code StoreLifecycle}.
+ * {@code serve}: runs the startup checks of 01-store.md §2 before anything listens or migrates,
+ * records the {@link Launch} (the one way settings reach the beans), then boots Quarkus, which
+ * migrates (Flyway, guarded by {@link MigrationGuard}) and opens the operator and client listeners.
+ * Its flags are added from the {@link Setting} catalogue by {@link Commands}. Never returns: the
+ * process exits with 0 after SIGTERM, or with the code of the refusal that stopped it.
  */
-@Command(name = "serve", description = "Run the startup checks, then the operator HTTP API.")
+@Command(name = "serve", description = "Run the startup checks, then the operator HTTP API and the client listener.")
 public class ServeCommand implements Callable<Integer> {
 
-    // Read by the launcher before boot (LaunchArgs); declared here so picocli accepts and documents them.
-    @Option(names = "--operator-http-listen", paramLabel = "<host:port>", description = "Operator API address (default 127.0.0.1:7080).")
-    String operatorHttpListen;
+    /** The file-level undo of a failed migration, from the store check to the end of boot. */
+    private static volatile MigrationGuard migrationGuard = MigrationGuard.none();
 
-    @Option(names = "--client-listen", paramLabel = "<host:port>", description = "Client TLS listener (default 0.0.0.0:7443).")
-    String clientListen;
-
-    @Option(names = "--advertised-endpoint", paramLabel = "<host:port>", description = "Endpoint clients are told to use.")
-    String advertisedEndpoint;
-
-    @Option(names = "--log-format", paramLabel = "text|json", description = "Event line format.")
-    String logFormat;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        PortunusMain.migrationSucceeded();
-        Event.of(EventName.SERVE_READY)
-                .with("operator_http_listen", System.getProperty("quarkus.http.host", "?") + ":"
-                        + System.getProperty("quarkus.http.port", "?"))
-                .with("pid", ProcessHandle.current().pid())
-                .info();
-        // An operator's SIGTERM (docker stop, kubectl delete) is a clean stop, not a crash: exit 0
-        // after the orderly shutdown instead of the JVM's default 143.
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+        Map<String, String> env = System.getenv();
+        Path dataDir = DataDirResolver.resolve(((PortunusCommand) spec.root().userObject()).dataDir, env);
+        ServeStartupChecks.checkDataDir(dataDir);
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            OptionSpec option = s.flag() == null ? null : spec.findOption(s.flag());
+            if (option != null && option.getValue() != null) {
+                flags.put(s, option.getValue());
+            }
         }
-        Quarkus.waitForExit();
-        Event.of(EventName.SERVE_STOPPED).with("pid", ProcessHandle.current().pid()).info();
-        return 0;
+        Map<Setting, String> effective = SettingsCheck.effective(dataDir, env, flags);
+        Event.useJson("json".equals(effective.get(Setting.LOG_FORMAT)));
+        migrationGuard = ServeStartupChecks.checkStore(dataDir);
+        Launch.set(new Launch(Mode.SERVE, dataDir, flags, effective));
+        Quarkus.run(ServeApplication.class, ServeCommand::exit);
+        return 0; // not reached: the exit handler ends the process
+    }
+
+    /** Called by {@link ServeApplication} once Quarkus is up: the migration went through. */
+    static void migrationSucceeded() {
+        migrationGuard.committed();
+    }
+
+    /** How a {@code serve} process ends: 0, or the refusal for what stopped the boot, by cause. */
+    private static void exit(Integer code, Throwable failure) {
+        if (failure == null) {
+            System.exit(code == null ? 0 : code);
+            return;
+        }
+        Refusal refusal = Causes.find(failure, Refusal.class);
+        if (refusal == null && Causes.find(failure, FlywayException.class) != null) {
+            refusal = migrationGuard.failed(failure);
+        }
+        if (refusal == null && (Causes.find(failure, BindException.class) != null
+                || Causes.rootMessage(failure).contains("already bound"))) {
+            refusal = new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_LISTEN_FAILED)
+                    .with("reason", Causes.rootMessage(failure))
+                    .hint("another process already listens there: stop it, or choose another address with "
+                            + "--operator-http-listen / --client-listen; nothing in the store was changed"));
+        }
+        SQLException sql = Causes.find(failure, SQLException.class);
+        Launch launch = Launch.current();
+        if (refusal == null && sql != null && launch != null) {
+            refusal = StoreInspection.sqliteFailure(launch.dataDir().resolve("state.db"), sql,
+                    StoreInspection.Judgement.liveStore());
+        }
+        if (refusal != null) {
+            System.exit(refusal.report());
+            return;
+        }
+        Event.of(EventName.STARTUP_FAILED).with("reason", Causes.rootMessage(failure))
+                .with("error", Causes.root(failure).getClass().getName())
+                .hint("nothing in the store was changed by this failure; if the reason does not say what to fix, "
+                        + "report it with this line").error();
+        System.exit(1);
     }
 }

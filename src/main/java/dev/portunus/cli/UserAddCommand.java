@@ -4,7 +4,6 @@ import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.users.UserService;
-import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,9 +23,6 @@ public class UserAddCommand extends OfflineUserCommand {
     @Option(names = "--password-stdin", required = true, description = "Read the password from the first line of stdin.")
     boolean passwordStdin;
 
-    @Inject
-    UserService users;
-
     @Override
     EventName refused() {
         return EventName.CLI_USER_ADD_REFUSED;
@@ -41,7 +37,7 @@ public class UserAddCommand extends OfflineUserCommand {
     Integer run() {
         String password = readPasswordLine(refused());
         try {
-            users.create(id, displayName, role, password, false);
+            users().create(id, displayName, role, password, false);
         } catch (ApiException e) {
             throw invalid(refused(), e.code() + ": " + e.getMessage());
         }

@@ -2,7 +2,7 @@ package dev.portunus.cli;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.VerifyService;
+import dev.portunus.ops.VerifyService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

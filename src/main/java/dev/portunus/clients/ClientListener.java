@@ -9,10 +9,9 @@ import dev.portunus.api.ErrorBody;
 import dev.portunus.audit.AuditEntry;
 import dev.portunus.audit.AuditWriter;
 import dev.portunus.config.HostPort;
-import dev.portunus.config.Settings;
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.DataDir;
 import dev.portunus.store.StoreUnavailableException;
 import dev.portunus.store.Timestamps;
 import dev.portunus.tls.TlsMaterial;
@@ -34,16 +33,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The client-facing TLS listener (04-client.md), a Vert.x server of its own beside Quarkus' operator
  * HTTP server: the two bind different addresses (operator 127.0.0.1:7080, clients 0.0.0.0:7443) and
  * must not share routes. It serves exactly {@code POST /v1/enroll} and {@code GET /v1/client/whoami};
- * anything else is a 404 in the error envelope. It runs only in {@code serve} (and the test
- * profile), on {@code portunus.client-listen}: the launcher sets it, the test profile binds a free
- * loopback port.
+ * anything else is a 404 in the error envelope. Quarkus boots only for {@code serve} (and tests),
+ * so it always listens, on the {@code client_listen} setting (tests bind a free loopback port).
  */
 @ApplicationScoped
 public class ClientListener {
@@ -54,25 +51,11 @@ public class ClientListener {
 
     private static final Logger LOG = Logger.getLogger(ClientListener.class);
 
-    @ConfigProperty(name = "portunus.client-listen")
-    Optional<String> listen;
-
-    /**
-     * Only {@code serve} listens. {@code portunus.client-listen} alone is not enough: the image's
-     * {@code PORTUNUS_CLIENT_LISTEN} maps onto it in every process, including a {@code backup}
-     * exec'd beside the running server, which must not try to bind the same port.
-     */
-    @ConfigProperty(name = "portunus.serve", defaultValue = "false")
-    boolean serving;
-
     @Inject
     Vertx vertx;
 
     @Inject
-    DataDir dataDir;
-
-    @Inject
-    Settings settings;
+    PortunusConfig config;
 
     @Inject
     ClientService clients;
@@ -89,12 +72,9 @@ public class ClientListener {
     private volatile HttpServer server;
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        if (!serving || listen.isEmpty() || listen.get().isBlank()) {
-            return;
-        }
-        HostPort address = HostPort.parse(listen.get());
-        Optional<HostPort> advertised = settings.get().advertisedEndpoint().map(HostPort::parse);
-        TlsMaterial.Material tls = TlsMaterial.ensure(dataDir.path(),
+        HostPort address = config.settings().clientListen();
+        Optional<HostPort> advertised = config.settings().advertisedEndpoint();
+        TlsMaterial.Material tls = TlsMaterial.ensure(config.dataDir(),
                 List.of(address.host(), advertised.map(HostPort::host).orElse("")));
         HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
                 .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

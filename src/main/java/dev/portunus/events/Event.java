@@ -28,7 +28,10 @@ public final class Event {
         return new Event(name);
     }
 
-    /** Switches every later event to one JSON object per line ({@code log_format = "json"}). */
+    /**
+     * Switches every later event to one JSON object per line ({@code log_format = "json"}); Quarkus'
+     * own log lines switch to JSON through quarkus-logging-json at the same time (see LaunchSource).
+     */
     public static void useJson(boolean enabled) {
         json = enabled;
     }
@@ -72,8 +75,11 @@ public final class Event {
         String ts = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         StringBuilder out = new StringBuilder(128);
         if (json) {
-            out.append("{\"ts\":").append(jsonString(ts))
+            // The keys Quarkus' JSON log lines use, so that one stream has one shape; fields follow.
+            out.append("{\"timestamp\":").append(jsonString(ts))
                     .append(",\"level\":").append(jsonString(level.name()))
+                    .append(",\"loggerName\":\"portunus.event\"")
+                    .append(",\"message\":").append(jsonString(name.id()))
                     .append(",\"event\":").append(jsonString(name.id()));
             fields.forEach((k, v) -> out.append(',').append(jsonString(k)).append(':')
                     .append(v instanceof Number || v instanceof Boolean ? v.toString() : jsonString(String.valueOf(v))));

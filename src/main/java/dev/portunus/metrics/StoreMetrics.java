@@ -1,13 +1,14 @@
 package dev.portunus.metrics;
 
-import dev.portunus.store.DataDir;
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
+import dev.portunus.store.StoreFiles;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.Meter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +32,7 @@ public class StoreMetrics {
     Store store;
 
     @Inject
-    DataDir dataDir;
+    PortunusConfig config;
 
     @Inject
     MeterRegistry registry;
@@ -47,9 +48,9 @@ public class StoreMetrics {
         CURRENT_STORE.set(store);
         FunctionCounter.builder("portunus.store.busy", CURRENT_STORE, s -> s.get().busyCount())
                 .description("Store operations that failed because SQLite stayed busy").register(registry);
-        Gauge.builder("portunus.store.size", this, m -> size(m.dataDir.files().db())).baseUnit("bytes")
+        Gauge.builder("portunus.store.size", this, m -> size(new StoreFiles(m.config.dataDir()).db())).baseUnit("bytes")
                 .description("Size of state.db").strongReference(true).register(registry);
-        Gauge.builder("portunus.store.wal.size", this, m -> size(m.dataDir.files().wal())).baseUnit("bytes")
+        Gauge.builder("portunus.store.wal.size", this, m -> size(new StoreFiles(m.config.dataDir()).wal())).baseUnit("bytes")
                 .description("Size of state.db-wal").strongReference(true).register(registry);
         Gauge.builder("portunus.last.backup.timestamp", this, StoreMetrics::lastBackupSeconds).baseUnit("seconds")
                 .description("Unix time of the last backup recorded in the store (0: none recorded)").strongReference(true).register(registry);

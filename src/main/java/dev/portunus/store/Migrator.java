@@ -1,26 +1,25 @@
 package dev.portunus.store;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs this binary's migrations on an arbitrary store file (for {@code restore}, which migrates the
- * copy before it is published). Borrows the configuration Quarkus built for the default datasource,
- * which carries the migrations found at build time, and points it at the given file. All pending
- * migrations run in one transaction ({@code group}), so a failure leaves the file as it was.
+ * Runs this binary's migrations on a store file outside {@code serve} ({@code restore} migrates the
+ * copy before it is published; {@code serve} itself migrates through Quarkus' Flyway at start). All
+ * pending migrations run in one transaction ({@code group}), so a failure leaves the file as it was.
  */
-@ApplicationScoped
-public class Migrator {
+public final class Migrator {
 
-    @Inject
-    Flyway configured;
+    /** Where the migrations are, for Quarkus' Flyway (application.properties) and for this class. */
+    public static final String LOCATION = "db/migration";
 
-    public void migrate(Path db) {
-        Flyway.configure(Thread.currentThread().getContextClassLoader())
-                .configuration(configured.getConfiguration())
+    private Migrator() {
+    }
+
+    public static void migrate(Path db) {
+        Flyway.configure(Migrator.class.getClassLoader())
                 .dataSource(SqliteFile.jdbcUrl(db), "", "")
+                .locations("classpath:" + LOCATION)
                 .group(true)
                 .load()
                 .migrate();

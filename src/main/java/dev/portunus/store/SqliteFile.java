@@ -1,12 +1,12 @@
 package dev.portunus.store;
 
+import dev.portunus.files.FileOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,6 +39,23 @@ public final class SqliteFile {
         return "jdbc:sqlite:" + db.toAbsolutePath() + "?" + CONNECTION_PRAGMAS;
     }
 
+    /**
+     * A connection on {@code db} with no PRAGMAs at all: for a file that is not (yet) a store, e.g. a
+     * fresh file whose first PRAGMAs must be chosen in order, or a backup copy being finished.
+     */
+    public static Connection openPlain(Path db) throws SQLException {
+        return connect("jdbc:sqlite:" + db.toAbsolutePath(), new java.util.Properties());
+    }
+
+    /**
+     * Opens through the driver directly, not {@link java.sql.DriverManager}: the manager only hands a
+     * driver to callers of the class loader that registered it, which a test JVM running several
+     * Quarkus applications does not guarantee.
+     */
+    private static Connection connect(String url, java.util.Properties properties) throws SQLException {
+        return org.sqlite.JDBC.createConnection(url, properties);
+    }
+
     /** True when the file starts with the 16-byte SQLite magic. */
     public static boolean hasSqliteHeader(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -47,9 +64,19 @@ public final class SqliteFile {
         }
     }
 
+    /**
+     * A pool-less datasource on {@code db} with the store's PRAGMAs, for the commands that write the
+     * store through {@link Store} without {@code serve} (the offline user helpers).
+     */
+    public static javax.sql.DataSource dataSource(Path db) {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl(jdbcUrl(db));
+        return ds;
+    }
+
     /** A read-write connection with the store's PRAGMAs (WAL, NORMAL sync, FKs, busy timeout). */
     public static Connection openStore(Path db) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(db));
+        return connect(jdbcUrl(db), new java.util.Properties());
     }
 
     /**
@@ -60,8 +87,7 @@ public final class SqliteFile {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-        return DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1",
-                config.toProperties());
+        return connect("jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1", config.toProperties());
     }
 
     /**
@@ -72,7 +98,7 @@ public final class SqliteFile {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(5000);
-        return DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+        return connect("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
     }
 
     /**
@@ -81,7 +107,7 @@ public final class SqliteFile {
      */
     public static void createEmpty(Path db) throws IOException, SQLException {
         FileOps.createPrivateFile(db);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        try (Connection c = openPlain(db);
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA auto_vacuum=INCREMENTAL");
             String mode = pragmaText(s, "PRAGMA journal_mode=WAL");

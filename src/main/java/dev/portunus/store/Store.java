@@ -1,6 +1,5 @@
 package dev.portunus.store;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -8,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 
 /**
  * The one transaction helper. Writes run inside {@code BEGIN IMMEDIATE} and are funnelled through
@@ -26,8 +26,13 @@ public class Store {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final AtomicLong busyCount = new AtomicLong();
 
+    private final DataSource dataSource;
+
+    /** The pooled datasource of {@code serve}; command mode passes {@link SqliteFile#dataSource}. */
     @Inject
-    AgroalDataSource dataSource;
+    public Store(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
 
     public <T> T write(Work<T> work) {

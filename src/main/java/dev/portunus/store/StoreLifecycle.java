@@ -5,7 +5,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,14 +22,7 @@ public class StoreLifecycle {
     @Inject
     Store store;
 
-    /** Set by the launcher for {@code serve} (and by the test profile); command mode leaves it false. */
-    @ConfigProperty(name = "portunus.serve", defaultValue = "false")
-    boolean serving;
-
     void onStop(@Observes @Priority(CHECKPOINT_PRIORITY) ShutdownEvent event) {
-        if (!serving) {
-            return; // command mode never opened the pool; opening it now could create a store
-        }
         try {
             store.checkpoint();
         } catch (RuntimeException e) {

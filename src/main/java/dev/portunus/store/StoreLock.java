@@ -3,6 +3,8 @@ package dev.portunus.store;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
+import dev.portunus.files.FileOps;
+import dev.portunus.ops.StoreAccess;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,6 +1,6 @@
 package dev.portunus.tls;
 
-import dev.portunus.store.FileOps;
+import dev.portunus.files.FileOps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;

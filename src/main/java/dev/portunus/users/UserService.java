@@ -2,7 +2,6 @@ package dev.portunus.users;
 
 import dev.portunus.api.ApiException;
 import dev.portunus.api.Require;
-import dev.portunus.auth.Bootstrap;
 import dev.portunus.auth.Caller;
 import dev.portunus.auth.Passwords;
 import dev.portunus.auth.Secrets;
@@ -27,11 +26,13 @@ public class UserService {
     public record PasswordReset(String userId, int sessionsRevoked, String temporaryPassword) {
     }
 
-    @Inject
-    Store store;
+    private final Store store;
 
+    /** {@code serve}'s bean; the offline helpers construct one on their own store. */
     @Inject
-    Bootstrap bootstrap;
+    public UserService(Store store) {
+        this.store = store;
+    }
 
     public static String validUserId(String id) {
         Require.present(id, "user_id");
@@ -70,7 +71,6 @@ public class UserService {
             UserRepository.insert(h, new User(id, role, displayName, false, hash, changeRequired, Timestamps.now()));
             return UserRepository.findView(h, id).orElseThrow();
         });
-        bootstrap.usersChanged();
         return view;
     }
 
@@ -94,7 +94,6 @@ public class UserService {
             UserRepository.deleteWithEverything(h, id);
             return r;
         });
-        bootstrap.usersChanged();
         return removed;
     }
 

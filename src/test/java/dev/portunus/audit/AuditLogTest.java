@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.store.Store;
+import dev.portunus.store.Timestamps;
 import dev.portunus.testing.Api;
 import dev.portunus.testing.Eventually;
 import dev.portunus.testing.TempStoreResource;
@@ -18,7 +19,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import dev.portunus.store.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.portunus.audit;
 import dev.portunus.store.Store;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -40,16 +39,10 @@ public final class WriterBench {
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
-        Store store = new Store();
-        set(store, "dataSource", ds);
         AuditWriter writer = new AuditWriter();
-        writer.store = store;
+        writer.store = new Store(ds);
         writer.registry = new SimpleMeterRegistry();
-        writer.enabled = true;
-        writer.capacity = rows + 1;
-        writer.batchSize = batchSize;
-        writer.serving = false;
-        writer.onStart(null);
+        writer.configure(rows + 1, batchSize, true);
         String ts = dev.portunus.store.Timestamps.now();
         for (int i = 0; i < rows; i++) {
             writer.submit(new AuditEntry(System.nanoTime(), ts, "bench", "superadmin", "POST", "/v1/grants", i % 3 == 0 ? "deny" : "allow",
@@ -66,9 +59,4 @@ public final class WriterBench {
         return rows / seconds;
     }
 
-    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
-        Field f = target.getClass().getDeclaredField(field);
-        f.setAccessible(true);
-        f.set(target, value);
-    }
 }

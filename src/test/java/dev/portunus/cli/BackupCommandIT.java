@@ -138,7 +138,7 @@ class BackupCommandIT {
         assertEquals(backups, artefact.getParent());
         assertTrue(artefact.getFileName().toString().matches("portunus-state-\\d{8}T\\d{6}Z\\.db"), artefact.toString());
         String sum = Files.readString(artefact.resolveSibling(artefact.getFileName() + ".sha256"));
-        String sha = dev.portunus.store.Sha256.ofFile(artefact);
+        String sha = dev.portunus.ops.Sha256.ofFile(artefact);
         assertEquals(sha + "  " + artefact.getFileName() + "\n", sum, "sha256sum format");
         String event = r.eventLine("cli.backup_complete");
         assertNotNull(event, r.toString());

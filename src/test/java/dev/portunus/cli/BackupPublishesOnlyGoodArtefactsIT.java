@@ -119,7 +119,7 @@ class BackupPublishesOnlyGoodArtefactsIT {
         assertTrue(r.eventLine("cli.backup_complete").contains("schema_version=1"), r.toString());
         assertEquals(2_000, Sqlite.scalar(artefact, "SELECT count(*) FROM audit"));
         String sum = Files.readString(Path.of(artefact + ".sha256")).split(" ")[0];
-        assertEquals(dev.portunus.store.Sha256.ofFile(artefact), sum);
+        assertEquals(dev.portunus.ops.Sha256.ofFile(artefact), sum);
         CliRun.Result verify = CliRun.create().run("verify", "--in", artefact.toString());
         assertEquals(0, verify.exitCode(), verify.toString());
         assertEquals(List.of(artefact.getFileName().toString(), artefact.getFileName() + ".sha256"), Privileged.names(out));

@@ -11,11 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.auth.Secrets;
-import dev.portunus.client.BundleFile;
-import dev.portunus.client.ClientActions;
-import dev.portunus.client.PinnedHttps;
-import dev.portunus.store.DataDir;
+import dev.portunus.clienttool.BundleFile;
+import dev.portunus.clienttool.ClientActions;
+import dev.portunus.clienttool.PinnedHttps;
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
+import dev.portunus.store.StoreFiles;
 import dev.portunus.testing.Api;
 import dev.portunus.testing.ClientFixtures;
 import dev.portunus.testing.TempStoreResource;
@@ -51,7 +52,7 @@ class ClientApiTest {
     ClientEndpoint endpoint;
 
     @Inject
-    DataDir dataDir;
+    PortunusConfig config;
 
     Path tmp;
     StringWriter out;
@@ -91,13 +92,13 @@ class ClientApiTest {
                 .body("client_name", equalTo("edge one"))
                 .body("expires_at", notNullValue())
                 .extract().jsonPath().getMap("$");
-        String fp = TlsMaterial.fingerprint(dataDir.path().resolve("server.crt"));
+        String fp = TlsMaterial.fingerprint(config.dataDir().resolve("server.crt"));
         assertEquals("portunus://enroll?server=127.0.0.1:" + endpoint.port() + "&code=" + e.get("code") + "&fp=" + fp, uri(e));
         String code = (String) e.get("code");
         assertEquals(0L, (long) store.read(h -> h.count("SELECT count(*) FROM client_enrollments WHERE code_hash = ?", code)));
         assertEquals(1L, (long) store.read(h -> h.count("SELECT count(*) FROM client_enrollments WHERE code_hash = ?",
                 Secrets.blake3Hex(code))));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.path().resolve("server.key"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.dataDir().resolve("server.key"))));
 
         operator().body(Map.of("name", " ")).when().post("/v1/client-enrollments").then().statusCode(422).body("error.code", equalTo("invalid_name"));
         operator().body(Map.of("name", "x", "ttl_secs", 0)).when().post("/v1/client-enrollments").then().statusCode(422)

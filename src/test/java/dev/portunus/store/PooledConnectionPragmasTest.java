@@ -2,6 +2,7 @@ package dev.portunus.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portunus.config.PortunusConfig;
 import dev.portunus.testing.TempStoreResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +27,7 @@ class PooledConnectionPragmasTest {
     Store store;
 
     @Inject
-    DataDir dataDir;
+    PortunusConfig config;
 
     @Test
     void everyPooledConnectionRunsWithTheStorePragmas() throws SQLException {
@@ -55,7 +56,7 @@ class PooledConnectionPragmasTest {
     void writesBeginImmediateSoTheyHoldTheWriteLockFromTheFirstStatement() throws SQLException {
         // Inside store.write, another connection must not be able to start a write transaction.
         store.write(h -> {
-            try (Connection other = SqliteFile.openStore(dataDir.files().db()); Statement s = other.createStatement()) {
+            try (Connection other = SqliteFile.openStore(new StoreFiles(config.dataDir()).db()); Statement s = other.createStatement()) {
                 s.execute("PRAGMA busy_timeout=0");
                 SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                         () -> s.execute("BEGIN IMMEDIATE"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portunus.ops.StoreAccess;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -45,7 +45,7 @@ public final class TestFiles {
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : list.toList()) {
                 if (Files.isRegularFile(p)) {
-                    out.put(p.getFileName().toString(), dev.portunus.store.Sha256.ofFile(p));
+                    out.put(p.getFileName().toString(), dev.portunus.ops.Sha256.ofFile(p));
                 }
             }
         } catch (IOException e) {

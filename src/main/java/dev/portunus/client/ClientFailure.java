@@ -1,9 +1,0 @@
-package dev.portunus.client;
-
-/** A client command cannot go on; the message says why and what to do, for a person. */
-public class ClientFailure extends RuntimeException {
-
-    public ClientFailure(String message) {
-        super(message, null, false, false);
-    }
-}

@@ -1,0 +1,86 @@
+package dev.portunus.config;
+
+import dev.portunus.auth.Throttle;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the beans of {@code serve} read from configuration, validated when Quarkus starts.
+ * {@link #settings()} are the operator settings of {@link Setting} (their layering is described
+ * there); the other groups are internal tunables with built-in defaults that tests override.
+ */
+@ConfigMapping(prefix = "portunus")
+public interface PortunusConfig {
+
+    /** The data-dir holding {@code state.db} (absolute). */
+    Path dataDir();
+
+    Settings settings();
+
+    Audit audit();
+
+    Session session();
+
+    Throttle throttle();
+
+    /** The operator settings (01-store.md §3a), one accessor per {@link Setting}. */
+    interface Settings {
+
+        @WithConverter(HostPortConverter.class)
+        HostPort operatorHttpListen();
+
+        @WithConverter(HostPortConverter.class)
+        HostPort clientListen();
+
+        /** Never logged; see {@link Setting#OPERATOR_TOKEN}. */
+        Optional<String> operatorToken();
+
+        @WithConverter(HostPortConverter.class)
+        Optional<HostPort> advertisedEndpoint();
+
+        Setting.LogFormat logFormat();
+    }
+
+    /** The audit writer (02-api.md "Audit"). */
+    interface Audit {
+
+        /** Off only for benchmarks comparing the cost of auditing. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Entries waiting for the writer before the oldest is dropped. */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Entries per write transaction at most. */
+        @WithDefault("256")
+        int batchSize();
+    }
+
+    /** Web sessions (02-api.md "Authentication"). */
+    interface Session {
+
+        @WithDefault("30M")
+        Duration idleTimeout();
+
+        @WithDefault("12H")
+        Duration absoluteTimeout();
+    }
+
+    /** Failure throttling of login, onboarding and password changes. */
+    interface Throttle {
+
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("15M")
+        Duration window();
+
+        @WithDefault("15M")
+        Duration lockout();
+    }
+}

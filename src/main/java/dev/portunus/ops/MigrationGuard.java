@@ -1,0 +1,97 @@
+package dev.portunus.ops;
+
+import dev.portunus.events.Causes;
+import dev.portunus.events.Event;
+import dev.portunus.events.EventName;
+import dev.portunus.events.Refusal;
+import dev.portunus.files.FileOps;
+import dev.portunus.store.Schema;
+import dev.portunus.store.SqliteFile;
+import dev.portunus.store.StoreFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Makes {@code serve}'s forward migration all or nothing at the file level. Flyway runs each
+ * migration in its own transaction; should a later one fail, earlier ones would stay applied. So
+ * before migrating an existing store, its WAL is folded in and the file copied aside; a failed
+ * migration puts the copy back (a fresh store is simply removed again).
+ */
+public final class MigrationGuard {
+
+    private final StoreFiles files;
+    private final Path snapshot;
+    private final boolean removeOnFailure;
+    private final int fromVersion;
+
+    private MigrationGuard(StoreFiles files, Path snapshot, boolean removeOnFailure, int fromVersion) {
+        this.files = files;
+        this.snapshot = snapshot;
+        this.removeOnFailure = removeOnFailure;
+        this.fromVersion = fromVersion;
+    }
+
+    public static MigrationGuard none() {
+        return new MigrationGuard(null, null, false, Schema.LATEST_VERSION);
+    }
+
+    public static MigrationGuard forFreshStore(StoreFiles files) {
+        return new MigrationGuard(files, null, true, 0);
+    }
+
+    public static MigrationGuard snapshotBeforeMigrating(StoreFiles files, int fromVersion)
+            throws IOException, SQLException {
+        if (Files.exists(files.wal())) {
+            // The safety copy is of state.db alone, so every committed frame must be in it first.
+            try (Connection c = SqliteFile.openStore(files.db())) {
+                SqliteFile.checkpointFully(c);
+            }
+        }
+        Path copy = files.dataDir().resolve(StoreFiles.STATE_DB + ".pre-migration");
+        Files.copy(files.db(), copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        FileOps.makePrivate(copy);
+        return new MigrationGuard(files, copy, false, fromVersion);
+    }
+
+    /** The migration succeeded: drop the safety copy. */
+    public void committed() {
+        if (snapshot != null) {
+            try {
+                Files.deleteIfExists(snapshot);
+            } catch (IOException ignored) {
+                // A leftover copy is harmless and named for what it is.
+            }
+        }
+    }
+
+    /** The migration failed: put the store back as it was found and say so (exit 78). */
+    public Refusal failed(Throwable cause) {
+        String reason = Causes.rootMessage(cause);
+        try {
+            if (files != null) {
+                for (Path sidecar : files.sidecars()) {
+                    Files.deleteIfExists(sidecar);
+                }
+                if (snapshot != null) {
+                    Files.move(snapshot, files.db(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else if (removeOnFailure) {
+                    Files.deleteIfExists(files.db());
+                }
+            }
+        } catch (IOException e) {
+            reason += "; restoring the pre-migration copy failed too: " + e.getMessage() + " (copy kept at " + snapshot + ")";
+        }
+        return new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_MIGRATION_FAILED)
+                .with("path", files == null ? "" : files.db())
+                .with("from_version", fromVersion)
+                .with("to_version", Schema.LATEST_VERSION)
+                .with("reason", reason)
+                .hint("the store was left as it was; keep running the previous release and report this error"),
+                cause);
+    }
+
+}
