@@ -1,8 +1,8 @@
 package dev.portunus.audit;
 
+import dev.portunus.api.Caller;
+import dev.portunus.api.CallerContext;
 import dev.portunus.api.ErrorBody;
-import dev.portunus.auth.Caller;
-import dev.portunus.auth.CallerContext;
 import dev.portunus.store.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;

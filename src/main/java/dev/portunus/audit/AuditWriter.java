@@ -13,7 +13,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +29,6 @@ public class AuditWriter {
 
     /** Runs before {@link StoreLifecycle}'s checkpoint (lower numbers observe first). */
     public static final int DRAIN_PRIORITY = StoreLifecycle.CHECKPOINT_PRIORITY - 1000;
-
-    static final String INSERT = "INSERT INTO audit (ts, actor, role, method, path, outcome, reason, correlation_id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final Logger LOG = Logger.getLogger(AuditWriter.class);
 
@@ -87,7 +83,7 @@ public class AuditWriter {
         if (thread != null) {
             return;
         }
-        lastTs = store.read(h -> h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1))).orElse("");
+        lastTs = store.read(AuditRepository::latestTs).orElse("");
         Thread t = new Thread(this::run, "portunus-audit-writer");
         t.setDaemon(true);
         thread = t;
@@ -153,26 +149,7 @@ public class AuditWriter {
     }
 
     private void write(List<AuditEntry> batch) {
-        store.write(h -> {
-            String ts = lastTs;
-            try (PreparedStatement ps = h.connection().prepareStatement(INSERT)) {
-                for (AuditEntry e : batch) {
-                    ts = e.ts().compareTo(ts) > 0 ? e.ts() : ts;
-                    ps.setString(1, ts);
-                    ps.setString(2, e.actor());
-                    ps.setString(3, e.role());
-                    ps.setString(4, e.method());
-                    ps.setString(5, e.path());
-                    ps.setString(6, e.outcome());
-                    ps.setString(7, e.reason());
-                    ps.setString(8, e.correlationId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            lastTs = ts;
-            return null;
-        });
+        lastTs = store.write(h -> AuditRepository.insertBatch(h, batch, lastTs));
     }
 
     /** SIGTERM: everything queued so far reaches the store before the checkpoint and exit. */

@@ -1,6 +1,8 @@
 package dev.portunus.auth;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.api.Caller;
+import dev.portunus.api.CallerContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.net.URI;

@@ -1,13 +1,6 @@
 package dev.portunus.auth;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.portunus.api.ApiException;
-import dev.portunus.api.Require;
-import dev.portunus.store.Store;
-import dev.portunus.store.Timestamps;
-import dev.portunus.users.User;
-import dev.portunus.users.UserRepository;
-import dev.portunus.users.UserService;
+import dev.portunus.api.RemoteAddress;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,125 +13,42 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-/** {@code /v1/auth}: status, first-run onboarding, password login and logout. */
+/** {@code /v1/auth}: status, first-run onboarding, password login and logout (02-api.md "Authentication"). */
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    public record Status(boolean onboardingRequired) {
-    }
-
-    public record Onboarding(String userId, String displayName, String password, String passwordConfirm,
-            String setupToken) {
-    }
-
-    @JsonPropertyOrder({"user_id", "display_name", "role"})
-    public record Onboarded(String userId, String displayName, String role) {
-    }
-
-    public record Login(String userId, String password) {
-    }
-
-    public record LoggedIn(boolean passwordChangeRequired) {
-    }
-
-    static final String ONBOARDING_SUBJECT = "setup";
-
     @Inject
-    Store store;
-
-    @Inject
-    Bootstrap bootstrap;
-
-    @Inject
-    Throttle throttle;
-
-    @Inject
-    Sessions sessions;
-
-    @Inject
-    CallerContext context;
+    AuthService auth;
 
     @GET
     @Path("status")
-    public Status status() {
-        return new Status(bootstrap.onboardingOpen());
+    public AuthJson.Status status() {
+        return auth.status();
     }
 
     @POST
     @Path("onboarding")
-    public Response onboard(Onboarding body, @Context HttpServerRequest http) {
-        Require.body(body);
-        String addr = RemoteAddress.of(http);
-        throttle.check(ONBOARDING_SUBJECT, addr, Throttle.Action.ONBOARDING);
-        UserService.validUserId(body.userId());
-        Require.text(body.displayName(), "display_name", 200);
-        UserService.validPassword(body.password(), "password");
-        if (!body.password().equals(body.passwordConfirm())) {
-            throw ApiException.invalid("password_mismatch", "password and password_confirm differ");
-        }
-        Require.present(body.setupToken(), "setup_token");
-        String hash = Passwords.hash(body.password());
-        boolean accepted = store.write(h -> {
-            if (UserRepository.countSuperadmins(h) > 0) {
-                throw ApiException.conflict("onboarding is already complete");
-            }
-            if (!Bootstrap.setupTokenValid(h, body.setupToken())) {
-                return false;
-            }
-            if (UserRepository.exists(h, body.userId())) {
-                throw ApiException.conflict("user '" + body.userId() + "' already exists");
-            }
-            UserRepository.insert(h, new User(body.userId(), Caller.SUPERADMIN, body.displayName(), false, hash, false,
-                    Timestamps.now()));
-            h.update("DELETE FROM onboarding_setup");
-            return true;
-        });
-        if (!accepted) {
-            throttle.failed(ONBOARDING_SUBJECT, addr, Throttle.Action.ONBOARDING);
-            throw ApiException.forbidden("invalid_setup_token", "the setup token is wrong or expired; restart serve for a new one");
-        }
-        throttle.succeeded(ONBOARDING_SUBJECT, addr, Throttle.Action.ONBOARDING);
-        bootstrap.usersChanged();
-        context.set(new Caller(body.userId(), Caller.SUPERADMIN, Caller.Kind.ANONYMOUS));
-        return Response.status(201).entity(new Onboarded(body.userId(), body.displayName(), Caller.SUPERADMIN)).build();
+    public Response onboard(AuthJson.Onboarding body, @Context HttpServerRequest http) {
+        return Response.status(201).entity(auth.onboard(body, RemoteAddress.of(http))).build();
     }
 
+    /** 200 {@code {password_change_required}} and the session cookie (HttpOnly, SameSite=Lax, Secure over TLS). */
     @POST
     @Path("login")
-    public Response login(Login body, @Context HttpServerRequest http) {
-        Require.body(body);
-        String userId = Require.present(body.userId(), "user_id");
-        Require.present(body.password(), "password");
-        String addr = RemoteAddress.of(http);
-        throttle.check(userId, addr, Throttle.Action.LOGIN);
-        User user = store.read(h -> UserRepository.find(h, userId)).orElse(null);
-        boolean ok = user != null && !user.disabled() && Passwords.verify(body.password(), user.passwordHash());
-        if (user == null) {
-            Passwords.burn(body.password());
-        }
-        if (!ok) {
-            throttle.failed(userId, addr, Throttle.Action.LOGIN);
-            throw new ApiException(401, "invalid_credentials", "user id or password is wrong");
-        }
-        throttle.succeeded(userId, addr, Throttle.Action.LOGIN);
-        String token = store.write(h -> sessions.create(h, userId, addr));
-        context.set(new Caller(user.id(), user.role(), Caller.Kind.ANONYMOUS));
-        NewCookie cookie = new NewCookie.Builder(Sessions.COOKIE).value(token).path("/").httpOnly(true)
+    public Response login(AuthJson.Login body, @Context HttpServerRequest http) {
+        AuthService.Login login = auth.login(body, RemoteAddress.of(http));
+        NewCookie cookie = new NewCookie.Builder(Sessions.COOKIE).value(login.cookieValue()).path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.LAX).secure(http != null && http.isSSL())
-                .maxAge((int) sessions.absolute().toSeconds()).build();
-        return Response.ok(new LoggedIn(user.passwordChangeRequired())).cookie(cookie).build();
+                .maxAge((int) auth.sessionLifetime().toSeconds()).build();
+        return Response.ok(new AuthJson.LoggedIn(login.passwordChangeRequired())).cookie(cookie).build();
     }
 
     @POST
     @Path("logout")
     public Response logout() {
-        String hash = context.sessionHash();
-        if (hash == null) {
-            throw ApiException.forbidden("not_a_session", "logout ends a web session; Bearer credentials are revoked instead");
-        }
-        store.write(h -> Sessions.revoke(h, hash));
+        auth.logout();
         NewCookie gone = new NewCookie.Builder(Sessions.COOKIE).value("").path("/").httpOnly(true)
                 .sameSite(NewCookie.SameSite.LAX).maxAge(0).build();
         return Response.noContent().cookie(gone).build();

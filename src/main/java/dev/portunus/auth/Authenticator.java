@@ -1,6 +1,9 @@
 package dev.portunus.auth;
 
+import dev.portunus.api.Caller;
 import dev.portunus.config.PortunusConfig;
+import dev.portunus.credentials.CredentialRepository;
+import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,9 +25,6 @@ public class Authenticator {
         static Authentication of(Caller caller) {
             return new Authentication(caller, null, false);
         }
-    }
-
-    private record CredentialRow(String id, String tokenHash, String userId, String role, String lastUsedAt) {
     }
 
     @Inject
@@ -63,11 +63,7 @@ public class Authenticator {
             return Optional.of(Caller.OPERATOR);
         }
         String hash = Secrets.blake3Hex(token);
-        Optional<CredentialRow> row = store.read(h -> h.one(
-                "SELECT c.id, c.token_hash, u.id, u.role, c.last_used_at FROM credentials c JOIN users u ON u.id = c.user_id "
-                        + "WHERE c.token_hash = ? AND c.status = 'active' AND u.disabled = 0",
-                rs -> new CredentialRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
-                hash));
+        Optional<CredentialRepository.Active> row = store.read(h -> CredentialRepository.findActiveByHash(h, hash));
         if (row.isEmpty() || !constantTimeEquals(row.get().tokenHash(), hash)) {
             return Optional.empty();
         }

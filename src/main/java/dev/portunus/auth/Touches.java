@@ -1,7 +1,10 @@
 package dev.portunus.auth;
 
+import dev.portunus.credentials.CredentialRepository;
+import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import dev.portunus.users.SessionRepository;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,17 +41,25 @@ public class Touches {
     }
 
     void credentialUsed(String credentialId) {
-        submit("UPDATE credentials SET last_used_at = ? WHERE id = ?", credentialId);
+        submit(h -> CredentialRepository.touch(h, credentialId, Timestamps.now()));
     }
 
     void sessionSeen(String idHash) {
-        submit("UPDATE web_sessions SET last_seen_at = ? WHERE id_hash = ?", idHash);
+        submit(h -> SessionRepository.touch(h, idHash, Timestamps.now()));
     }
 
-    private void submit(String sql, String key) {
+    @FunctionalInterface
+    private interface Touch {
+        void run(Handle h) throws java.sql.SQLException;
+    }
+
+    private void submit(Touch touch) {
         executor.execute(() -> {
             try {
-                store.write(h -> h.update(sql, Timestamps.now(), key));
+                store.write(h -> {
+                    touch.run(h);
+                    return null;
+                });
             } catch (RuntimeException e) {
                 LOG.debugf("skipped a last-used update: %s", e.getMessage());
             }

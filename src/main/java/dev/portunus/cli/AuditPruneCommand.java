@@ -1,9 +1,9 @@
 package dev.portunus.cli;
 
-import dev.portunus.audit.AuditPruneService;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
+import dev.portunus.ops.AuditPrune;
 import dev.portunus.store.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,7 +29,7 @@ public class AuditPruneCommand extends StoreCommand {
             throw new Refusal(Refusal.USAGE, Event.of(EventName.CLI_INVALID_TIMESTAMP).with("flag", "--before")
                     .with("value", before).hint("give an RFC 3339 UTC time such as 2026-01-01T00:00:00Z"));
         }
-        long n = dryRun ? AuditPruneService.countOlderThan(files(), cutoff) : AuditPruneService.prune(files(), cutoff);
+        long n = dryRun ? AuditPrune.countOlderThan(files(), cutoff) : AuditPrune.prune(files(), cutoff);
         out().println(n);
         out().flush();
         Event.of(dryRun ? EventName.CLI_AUDIT_PRUNE_DRY_RUN : EventName.CLI_AUDIT_PRUNE_COMPLETE)

@@ -3,6 +3,7 @@ package dev.portunus.cli;
 import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
+import dev.portunus.users.UserJson;
 import dev.portunus.users.UserService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ public class ResetPasswordCommand extends OfflineUserCommand {
         if (temporary == passwordStdin) {
             throw invalid(refused(), "give exactly one of --temporary or --password-stdin");
         }
-        UserService.PasswordReset r;
+        UserJson.PasswordReset r;
         try {
             r = users().resetPassword(id, passwordStdin ? readPasswordLine(refused()) : null, temporary);
         } catch (ApiException e) {

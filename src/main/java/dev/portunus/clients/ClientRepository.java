@@ -39,6 +39,11 @@ public final class ClientRepository {
         return h.one(SELECT + " WHERE id = ?", rs -> view(rs, now), id);
     }
 
+    /** The one "does this client exist" of the code base (revoked clients exist). */
+    public static boolean exists(Handle h, String id) throws SQLException {
+        return h.count("SELECT count(*) FROM client_tokens WHERE id = ?", id) > 0;
+    }
+
     static int rename(Handle h, String id, String name) throws SQLException {
         return h.update("UPDATE client_tokens SET display_name = ? WHERE id = ?", name, id);
     }

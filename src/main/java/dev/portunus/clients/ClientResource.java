@@ -1,8 +1,6 @@
 package dev.portunus.clients;
 
-import dev.portunus.auth.CallerContext;
-import dev.portunus.quotas.QuotaJson;
-import dev.portunus.quotas.QuotaService;
+import dev.portunus.api.Allow;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,62 +18,44 @@ import java.util.List;
 @Path("/v1/clients")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Allow(Allow.Who.SUPERADMIN)
 public class ClientResource {
-
-    @Inject
-    CallerContext callers;
 
     @Inject
     ClientService clients;
 
-    @Inject
-    QuotaService quotas;
-
     @GET
     public List<ClientJson.View> list() {
-        callers.requireSuperadmin();
         return clients.list();
     }
 
     @GET
     @Path("{client_id}")
     public ClientJson.View get(@PathParam("client_id") String id) {
-        callers.requireSuperadmin();
         return clients.get(id);
     }
 
     @PATCH
     @Path("{client_id}/name")
     public ClientJson.View rename(@PathParam("client_id") String id, ClientJson.Rename body) {
-        callers.requireSuperadmin();
         return clients.rename(id, body);
     }
 
     @PUT
     @Path("{client_id}")
     public ClientJson.View setAddress(@PathParam("client_id") String id, ClientJson.AddressUpdate body) {
-        callers.requireSuperadmin();
         return clients.setAddress(id, body);
     }
 
     @POST
     @Path("{client_id}/revoke")
     public ClientJson.View revoke(@PathParam("client_id") String id) {
-        callers.requireSuperadmin();
         return clients.revoke(id);
     }
 
     @DELETE
     @Path("{client_id}")
     public ClientJson.Deleted delete(@PathParam("client_id") String id) {
-        callers.requireSuperadmin();
         return clients.delete(id);
-    }
-
-    @GET
-    @Path("{client_id}/quotas")
-    public List<QuotaJson.View> quotas(@PathParam("client_id") String id) {
-        callers.requireSuperadmin();
-        return quotas.listByClient(id);
     }
 }

@@ -1,10 +1,11 @@
 package dev.portunus.clients;
 
 import dev.portunus.api.ApiException;
-import dev.portunus.auth.Secrets;
-import dev.portunus.rules.RuleRepository;
+import dev.portunus.crypto.Secrets;
+import dev.portunus.crypto.Ulid;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -30,6 +31,10 @@ public class ClientService {
 
     @Inject
     ClientEndpoint endpoint;
+
+    @Inject
+    @All
+    List<ClientDeletion> deletions;
 
     public ClientJson.Enrollment createEnrollment(ClientJson.EnrollmentRequest body) {
         if (body == null) {
@@ -96,7 +101,10 @@ public class ClientService {
             if (client.revokedAt() == null) {
                 throw ApiException.conflict("client " + id + " is not revoked; revoke it first (POST /v1/clients/" + id + "/revoke)");
             }
-            List<String> rules = RuleRepository.list(h, id, null).stream().map(r -> r.ruleId()).toList();
+            List<String> rules = new java.util.ArrayList<>();
+            for (ClientDeletion d : deletions) {
+                rules.addAll(d.rulesRemovedWith(h, id));
+            }
             ClientRepository.delete(h, id);
             return new ClientJson.Deleted(id, rules);
         });

@@ -1,6 +1,6 @@
 package dev.portunus.clients;
 
-import dev.portunus.auth.CallerContext;
+import dev.portunus.api.Allow;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,17 +13,14 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/client-enrollments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Allow(Allow.Who.SUPERADMIN)
 public class EnrollmentResource {
-
-    @Inject
-    CallerContext callers;
 
     @Inject
     ClientService clients;
 
     @POST
     public Response create(ClientJson.EnrollmentRequest body) {
-        callers.requireSuperadmin();
         return Response.status(201).entity(clients.createEnrollment(body)).build();
     }
 }

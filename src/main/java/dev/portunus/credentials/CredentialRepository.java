@@ -6,10 +6,14 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL of the {@code credentials} table. The token hash is written here and never read back out. */
+/** SQL of the {@code credentials} table. The token hash is written here and only ever compared, never shown. */
 public final class CredentialRepository {
 
     private static final String VIEW = "SELECT id, user_id, label, status, issued_at, revoked_at, last_used_at FROM credentials";
+
+    /** An active credential of an enabled user, as the authentication seam needs it. */
+    public record Active(String id, String tokenHash, String userId, String role, String lastUsedAt) {
+    }
 
     private CredentialRepository() {
     }
@@ -20,20 +24,39 @@ public final class CredentialRepository {
                 tokenHash, label, issuedAt);
     }
 
-    public static List<CredentialView> listForUser(Handle h, String userId) throws SQLException {
+    public static List<CredentialJson.View> listForUser(Handle h, String userId) throws SQLException {
         return h.query(VIEW + " WHERE user_id = ? ORDER BY issued_at, id", CredentialRepository::view, userId);
     }
 
-    public static Optional<CredentialView> find(Handle h, String id) throws SQLException {
+    public static Optional<CredentialJson.View> find(Handle h, String id) throws SQLException {
         return h.one(VIEW + " WHERE id = ?", CredentialRepository::view, id);
+    }
+
+    /** Looks a Bearer token up by its hash (unique index); the caller compares the hash again in constant time. */
+    public static Optional<Active> findActiveByHash(Handle h, String tokenHash) throws SQLException {
+        return h.one("SELECT c.id, c.token_hash, u.id, u.role, c.last_used_at FROM credentials c JOIN users u ON u.id = c.user_id "
+                + "WHERE c.token_hash = ? AND c.status = 'active' AND u.disabled = 0",
+                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                tokenHash);
     }
 
     public static int revoke(Handle h, String id, String at) throws SQLException {
         return h.update("UPDATE credentials SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'", at, id);
     }
 
-    private static CredentialView view(ResultSet rs) throws SQLException {
-        return new CredentialView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+    public static void touch(Handle h, String id, String now) throws SQLException {
+        h.update("UPDATE credentials SET last_used_at = ? WHERE id = ?", now, id);
+    }
+
+    /** Ids of a user's credentials, then deletes them (the user is being deleted). */
+    public static List<String> deleteForUser(Handle h, String userId) throws SQLException {
+        List<String> ids = h.query("SELECT id FROM credentials WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
+        h.update("DELETE FROM credentials WHERE user_id = ?", userId);
+        return ids;
+    }
+
+    private static CredentialJson.View view(ResultSet rs) throws SQLException {
+        return new CredentialJson.View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7));
     }
 }

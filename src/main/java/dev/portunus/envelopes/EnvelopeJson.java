@@ -1,6 +1,6 @@
 package dev.portunus.envelopes;
 
-import dev.portunus.rules.RateLimit;
+import dev.portunus.rules.RuleJson;
 
 /** Wire shapes of the per-(client, owner) rate-limit envelopes. */
 public final class EnvelopeJson {
@@ -8,10 +8,10 @@ public final class EnvelopeJson {
     private EnvelopeJson() {
     }
 
-    public record View(String clientId, String ownerId, RateLimit rateLimit, String updatedAt) {
+    public record View(String clientId, String ownerId, RuleJson.RateLimit rateLimit, String updatedAt) {
     }
 
     /** One owner on a client: how many rules it has there and its envelope, when one is set. */
-    public record Owner(String ownerId, long ruleCount, RateLimit rateLimit) {
+    public record Owner(String ownerId, long ruleCount, RuleJson.RateLimit rateLimit) {
     }
 }

@@ -3,53 +3,63 @@ package dev.portunus.grants;
 import dev.portunus.store.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/**
- * SQL of the {@code grants} table. A grant covers a rule when the rule belongs to the grant's user,
- * its client matches (or the grant says '*'), its listen range lies inside the grant's, and its
- * protocol is one the grant allows.
- */
+/** SQL of the {@code grants} table; runs inside the caller's transaction. */
 public final class GrantRepository {
 
     private static final String SELECT = "SELECT id, user_id, client, listen_port_start, listen_port_end, protocols, note, "
             + "created_at FROM grants";
 
-    /** {@code g} covers rule {@code r}. */
-    static final String COVERS = "r.owner_id = %1$s.user_id AND (%1$s.client = '*' OR %1$s.client = r.client_id) "
-            + "AND r.listen_port >= %1$s.listen_port_start AND r.listen_port_end <= %1$s.listen_port_end "
-            + "AND (%1$s.protocols = 'both' OR %1$s.protocols = r.protocol)";
-
-    static final String ORPHANED_BY_DELETE = "SELECT r.id FROM rules r JOIN grants g ON g.id = ? WHERE "
-            + COVERS.formatted("g") + " AND NOT EXISTS (SELECT 1 FROM grants o WHERE o.id <> g.id AND "
-            + COVERS.formatted("o") + ") ORDER BY r.id";
-
     private GrantRepository() {
     }
 
-    public static void insert(Handle h, GrantView g) throws SQLException {
+    public static void insert(Handle h, GrantJson.View g) throws SQLException {
         h.update("INSERT INTO grants (id, user_id, client, listen_port_start, listen_port_end, protocols, note, created_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", g.grantId(), g.userId(), g.client(), g.listenPortStart(),
                 g.listenPortEnd(), protocolsColumn(g.protocols()), g.note(), g.createdAt());
     }
 
-    public static List<GrantView> list(Handle h, String userId) throws SQLException {
+    public static List<GrantJson.View> list(Handle h, String userId) throws SQLException {
         return userId == null ? h.query(SELECT + " ORDER BY user_id, created_at, id", GrantRepository::view)
                 : h.query(SELECT + " WHERE user_id = ? ORDER BY created_at, id", GrantRepository::view, userId);
     }
 
-    public static Optional<GrantView> find(Handle h, String id) throws SQLException {
+    public static Optional<GrantJson.View> find(Handle h, String id) throws SQLException {
         return h.one(SELECT + " WHERE id = ?", GrantRepository::view, id);
     }
 
-    /** The rules that lose their last covering grant when grant {@code id} goes. */
-    public static List<String> rulesOnlyCoveredBy(Handle h, String id) throws SQLException {
-        return h.query(ORPHANED_BY_DELETE, rs -> rs.getString(1), id);
+    /** A user's grants for the coverage rule, oldest first. */
+    public static List<Grant> grantsOf(Handle h, String userId) throws SQLException {
+        return h.query("SELECT id, user_id, client, listen_port_start, listen_port_end, protocols FROM grants "
+                + "WHERE user_id = ? ORDER BY created_at, id", GrantRepository::grant, userId);
+    }
+
+    public static Optional<Grant> grant(Handle h, String id) throws SQLException {
+        return h.one("SELECT id, user_id, client, listen_port_start, listen_port_end, protocols FROM grants WHERE id = ?",
+                GrantRepository::grant, id);
+    }
+
+    /** User id → grant count, for one user or (null) all. */
+    public static Map<String, Long> countsByUser(Handle h, String userId) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        h.query("SELECT user_id, count(*) FROM grants WHERE (?1 IS NULL OR user_id = ?1) GROUP BY user_id",
+                rs -> counts.put(rs.getString(1), rs.getLong(2)), userId);
+        return counts;
     }
 
     public static void delete(Handle h, String id) throws SQLException {
         h.update("DELETE FROM grants WHERE id = ?", id);
+    }
+
+    /** Ids of a user's grants, then deletes them (the user is being deleted). */
+    public static List<String> deleteForUser(Handle h, String userId) throws SQLException {
+        List<String> ids = h.query("SELECT id FROM grants WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
+        h.update("DELETE FROM grants WHERE user_id = ?", userId);
+        return ids;
     }
 
     static String protocolsColumn(List<String> protocols) {
@@ -60,8 +70,12 @@ public final class GrantRepository {
         return "both".equals(column) ? List.of("tcp", "udp") : List.of(column);
     }
 
-    private static GrantView view(ResultSet rs) throws SQLException {
-        return new GrantView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+    private static Grant grant(ResultSet rs) throws SQLException {
+        return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6));
+    }
+
+    private static GrantJson.View view(ResultSet rs) throws SQLException {
+        return new GrantJson.View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
                 protocolsList(rs.getString(6)), rs.getString(7), rs.getString(8));
     }
 }

@@ -1,6 +1,7 @@
 package dev.portunus.metrics;
 
 import dev.portunus.config.PortunusConfig;
+import dev.portunus.settings.SettingsRepository;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -69,8 +70,7 @@ public class StoreMetrics {
         if (now - lastBackupReadAt > 30_000) {
             lastBackupReadAt = now;
             try {
-                lastBackup = store.read(h -> h.one("SELECT json_extract(settings_json, '$.last_backup_unix') FROM server_settings "
-                        + "WHERE id = 1", rs -> rs.getDouble(1))).orElse(0.0);
+                lastBackup = store.read(h -> SettingsRepository.number(h, SettingsRepository.LAST_BACKUP_UNIX)).orElse(0.0);
             } catch (RuntimeException e) {
                 // keep the last value; the store gauge family shows the outage elsewhere
             }

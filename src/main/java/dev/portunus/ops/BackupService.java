@@ -4,6 +4,7 @@ import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.files.FileOps;
+import dev.portunus.settings.SettingsRepository;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
@@ -190,11 +191,6 @@ public final class BackupService {
         }
     }
 
-    static final String RECORD_LAST_BACKUP = "INSERT INTO server_settings (id, settings_json, updated_at) "
-            + "VALUES (1, json_object('last_backup_unix', ?), ?) ON CONFLICT (id) DO UPDATE SET "
-            + "settings_json = json_set(settings_json, '$.last_backup_unix', excluded.settings_json ->> '$.last_backup_unix'), "
-            + "updated_at = excluded.updated_at";
-
     /**
      * Notes the time of this backup in the store, where a running {@code serve} reads it for
      * {@code portunus_last_backup_timestamp_seconds} (the backup runs in another process). The
@@ -202,11 +198,13 @@ public final class BackupService {
      */
     private static void recordLastBackup(Path db) {
         try (Connection c = SqliteFile.openStore(db)) {
-            if (!SqliteFile.tableExists(c, "server_settings")) {
-                return;
-            }
-            Store.inTransaction(c, "BEGIN IMMEDIATE",
-                    h -> h.update(RECORD_LAST_BACKUP, Instant.now().getEpochSecond(), Timestamps.now()));
+            Store.inTransaction(c, "BEGIN IMMEDIATE", h -> {
+                if (SettingsRepository.present(h)) {
+                    SettingsRepository.putNumber(h, SettingsRepository.LAST_BACKUP_UNIX, Instant.now().getEpochSecond(),
+                            Timestamps.now());
+                }
+                return null;
+            });
         } catch (SQLException e) {
             Event.of(EventName.CLI_BACKUP_NOT_RECORDED).with("path", db).with("reason", e.getMessage())
                     .hint("the backup is complete; only portunus_last_backup_timestamp_seconds was not updated").warn();

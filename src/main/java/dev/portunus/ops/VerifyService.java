@@ -1,5 +1,6 @@
 package dev.portunus.ops;
 
+import dev.portunus.audit.AuditRepository;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
@@ -48,8 +49,8 @@ public final class VerifyService {
         try (Connection c = SqliteFile.openReadOnly(file)) {
             Map<String, Long> counts = SqliteFile.rowCounts(c);
             Handle h = new Handle(c);
-            Optional<String> first = h.one("SELECT min(ts) FROM audit", rs -> rs.getString(1));
-            Optional<String> last = h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1));
+            Optional<String> first = AuditRepository.oldestTs(h);
+            Optional<String> last = AuditRepository.newestTs(h);
             return new Summary(file, schemaVersion, counts, first, last, checksumChecked);
         } catch (SQLException e) {
             throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_ARTEFACT_INVALID).with("path", file)

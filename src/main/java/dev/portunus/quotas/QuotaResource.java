@@ -1,6 +1,6 @@
 package dev.portunus.quotas;
 
-import dev.portunus.auth.CallerContext;
+import dev.portunus.api.Allow;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,45 +22,38 @@ import java.util.List;
 @Path("/v1/users/{user_id}/quotas")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Allow(Allow.Who.SUPERADMIN)
 public class QuotaResource {
-
-    @Inject
-    CallerContext callers;
 
     @Inject
     QuotaService quotas;
 
     @GET
     public List<QuotaJson.View> list(@PathParam("user_id") String userId) {
-        callers.requireSuperadmin();
         return quotas.listByUser(userId);
     }
 
     @GET
     @Path("{client_id}")
     public QuotaJson.View get(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
-        callers.requireSuperadmin();
         return quotas.get(userId, clientId);
     }
 
     @PUT
     @Path("{client_id}")
     public QuotaJson.View put(@PathParam("user_id") String userId, @PathParam("client_id") String clientId, QuotaJson.Body body) {
-        callers.requireSuperadmin();
         return quotas.put(userId, clientId, body);
     }
 
     @PATCH
     @Path("{client_id}")
     public QuotaJson.View patch(@PathParam("user_id") String userId, @PathParam("client_id") String clientId, QuotaJson.Body body) {
-        callers.requireSuperadmin();
         return quotas.patch(userId, clientId, body);
     }
 
     @DELETE
     @Path("{client_id}")
     public Response delete(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
-        callers.requireSuperadmin();
         quotas.delete(userId, clientId);
         return Response.noContent().build();
     }
@@ -68,7 +61,6 @@ public class QuotaResource {
     @GET
     @Path("{client_id}/status")
     public QuotaJson.Status status(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
-        callers.requireSuperadmin();
         return quotas.status(userId, clientId, Instant.now());
     }
 }

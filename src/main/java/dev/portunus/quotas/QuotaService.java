@@ -1,9 +1,12 @@
 package dev.portunus.quotas;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.clients.ClientRepository;
 import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import dev.portunus.traffic.TrafficRepository;
+import dev.portunus.users.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -80,7 +83,7 @@ public class QuotaService {
             LocalDate start = periodStart(now.atZone(ZoneOffset.UTC).toLocalDate(), q.resetDay());
             String from = Timestamps.format(start.atStartOfDay(ZoneOffset.UTC).toInstant());
             String to = Timestamps.format(start.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            long[] usage = QuotaRepository.usage(h, userId, clientId, from, to);
+            long[] usage = TrafficRepository.usage(h, userId, clientId, from, to);
             long used = usage[0] + usage[1];
             return new QuotaJson.Status(userId, clientId, q.monthlyBytes(), q.resetDay(), q.action(), from, to,
                     usage[0], usage[1], used, Math.max(0, q.monthlyBytes() - used), used >= q.monthlyBytes());
@@ -111,13 +114,13 @@ public class QuotaService {
     }
 
     private static void requireUser(Handle h, String userId) throws SQLException {
-        if (!QuotaRepository.userExists(h, userId)) {
+        if (!UserRepository.exists(h, userId)) {
             throw ApiException.notFound("user");
         }
     }
 
     private static void requireClient(Handle h, String clientId) throws SQLException {
-        if (!QuotaRepository.clientExists(h, clientId)) {
+        if (!ClientRepository.exists(h, clientId)) {
             throw ApiException.notFound("client");
         }
     }

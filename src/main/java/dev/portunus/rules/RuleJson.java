@@ -31,6 +31,26 @@ public final class RuleJson {
     public record Target(String host, Integer port, Integer priority, String proxyProtocol) {
     }
 
+    /**
+     * Caps of a rule and of a per-owner envelope: every cap optional and {@code > 0}; a burst needs
+     * its rate and lies in {@code [rate, 4 × rate]} (checked by {@link RuleValidator#rateLimit}).
+     */
+    public record RateLimit(
+            Long bandwidthInBps,
+            Long bandwidthOutBps,
+            Long newConnectionsPerSec,
+            Long concurrentConnections,
+            Long bandwidthInBurst,
+            Long bandwidthOutBurst,
+            Long newConnectionsBurst) {
+
+        public static final RateLimit NONE = new RateLimit(null, null, null, null, null, null, null);
+
+        public boolean isEmpty() {
+            return this.equals(NONE);
+        }
+    }
+
     /** {@code PUT /v1/rules/{id}}: only the rate limit changes; absent or null clears every cap. */
     public record Update(RateLimit rateLimit) {
     }

@@ -13,31 +13,15 @@ import java.util.Optional;
 /** SQL of {@code rules} and {@code rule_targets}; every method runs inside the caller's transaction. */
 public final class RuleRepository {
 
+    /** Cap column names, in the order of {@link RuleJson.RateLimit}'s components (same names in rate_limit_owner). */
+    public static final String CAP_COLUMNS = "bandwidth_in_bps, bandwidth_out_bps, new_connections_per_sec, "
+            + "concurrent_connections, bandwidth_in_burst, bandwidth_out_burst, new_connections_burst";
+
     private static final String SELECT = "SELECT id, client_id, owner_id, listen_port, listen_port_end, protocol, "
             + "target_host, target_port, target_port_end, prefer_ipv6, health_check_interval_secs, sni_pattern, "
-            + RateLimit.COLUMNS + ", state, created_at, updated_at FROM rules";
+            + CAP_COLUMNS + ", state, created_at, updated_at FROM rules";
 
     private RuleRepository() {
-    }
-
-    /** A grant row as far as the envelope check needs it. */
-    record Grant(String id, String userId, String client, int portStart, int portEnd, String protocols) {
-
-        boolean coversClient(String clientId) {
-            return client.equals("*") || client.equals(clientId);
-        }
-
-        boolean coversPorts(int start, int end) {
-            return portStart <= start && end <= portEnd;
-        }
-
-        boolean coversProtocol(String protocol) {
-            return protocols.equals("both") || protocols.equals(protocol);
-        }
-
-        boolean covers(String clientId, int start, int end, String protocol) {
-            return coversClient(clientId) && coversPorts(start, end) && coversProtocol(protocol);
-        }
     }
 
     /** The parts of an existing rule that decide listen-port conflicts. */
@@ -48,12 +32,12 @@ public final class RuleRepository {
         List<Object> params = new ArrayList<>(Arrays.asList(id, r.client(), owner, r.listenPort(), r.listenPortEnd(),
                 r.protocol(), r.targetHost(), r.targetPort(), r.targetPortEnd(), r.preferIpv6(),
                 r.healthCheckIntervalSecs(), r.sniPattern()));
-        params.addAll(Arrays.asList(r.rateLimit().values()));
+        params.addAll(Arrays.asList(capValues(r.rateLimit())));
         params.add(now);
         params.add(now);
         h.update("INSERT INTO rules (id, client_id, owner_id, listen_port, listen_port_end, protocol, target_host, "
                 + "target_port, target_port_end, prefer_ipv6, health_check_interval_secs, sni_pattern, "
-                + RateLimit.COLUMNS + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + CAP_COLUMNS + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 params.toArray());
         for (int i = 0; i < r.targets().size(); i++) {
             RuleJson.Target t = r.targets().get(i);
@@ -80,28 +64,64 @@ public final class RuleRepository {
                 rs -> new Claim(rs.getString(1), rs.getString(2)), client, protocol, end, start);
     }
 
-    static int updateRateLimit(Handle h, String id, RateLimit limit, String now) throws SQLException {
-        List<Object> params = new ArrayList<>(Arrays.asList(limit.values()));
+    static int updateRateLimit(Handle h, String id, RuleJson.RateLimit limit, String now) throws SQLException {
+        List<Object> params = new ArrayList<>(Arrays.asList(capValues(limit)));
         params.add(now);
         params.add(id);
-        return h.update("UPDATE rules SET " + RateLimit.ASSIGNMENTS + ", updated_at = ? WHERE id = ?", params.toArray());
+        return h.update("UPDATE rules SET " + CAP_COLUMNS.replace(",", " = ?,") + " = ?, updated_at = ? WHERE id = ?",
+                params.toArray());
     }
 
     static int delete(Handle h, String id) throws SQLException {
         return h.update("DELETE FROM rules WHERE id = ?", id); // rule_targets cascade
     }
 
-    static List<Grant> grantsOf(Handle h, String userId) throws SQLException {
-        return h.query("SELECT id, user_id, client, listen_port_start, listen_port_end, protocols FROM grants "
-                + "WHERE user_id = ? ORDER BY created_at, id", RuleRepository::grant, userId);
+    /** Ids of the rules owned by {@code userId}, by id. */
+    static List<String> idsOwnedBy(Handle h, String userId) throws SQLException {
+        return h.query("SELECT id FROM rules WHERE owner_id = ? ORDER BY id", rs -> rs.getString(1), userId);
     }
 
-    static boolean userExists(Handle h, String userId) throws SQLException {
-        return h.count("SELECT count(*) FROM users WHERE id = ?", userId) > 0;
+    /** Ids of the rules on {@code clientId}, by id. */
+    static List<String> idsOnClient(Handle h, String clientId) throws SQLException {
+        return h.query("SELECT id FROM rules WHERE client_id = ? ORDER BY id", rs -> rs.getString(1), clientId);
     }
 
-    private static Grant grant(ResultSet rs) throws SQLException {
-        return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6));
+    /** The rules of {@code userId} as the coverage rule sees them: client, listen range, protocol. */
+    static List<Claimed> claimsOf(Handle h, String userId) throws SQLException {
+        return h.query("SELECT id, client_id, listen_port, listen_port_end, protocol FROM rules WHERE owner_id = ? ORDER BY id",
+                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5)), userId);
+    }
+
+    /** A rule's place: what a grant must cover. */
+    record Claimed(String id, String client, int listenPort, int listenPortEnd, String protocol) {
+    }
+
+    /** Owner id → number of rules on {@code clientId}, by owner id. */
+    public static java.util.Map<String, Long> ruleCountsByOwner(Handle h, String clientId) throws SQLException {
+        java.util.Map<String, Long> counts = new LinkedHashMap<>();
+        h.query("SELECT owner_id, count(*) FROM rules WHERE client_id = ? GROUP BY owner_id ORDER BY owner_id",
+                rs -> counts.put(rs.getString(1), rs.getLong(2)), clientId);
+        return counts;
+    }
+
+    /** The values to bind to {@link #CAP_COLUMNS}. */
+    public static Object[] capValues(RuleJson.RateLimit r) {
+        return new Object[] {r.bandwidthInBps(), r.bandwidthOutBps(), r.newConnectionsPerSec(), r.concurrentConnections(),
+            r.bandwidthInBurst(), r.bandwidthOutBurst(), r.newConnectionsBurst()};
+    }
+
+    /** Reads {@link #CAP_COLUMNS} from a row; null when no cap is set. */
+    public static RuleJson.RateLimit readCaps(ResultSet rs) throws SQLException {
+        RuleJson.RateLimit r = new RuleJson.RateLimit(longOrNull(rs, "bandwidth_in_bps"), longOrNull(rs, "bandwidth_out_bps"),
+                longOrNull(rs, "new_connections_per_sec"), longOrNull(rs, "concurrent_connections"),
+                longOrNull(rs, "bandwidth_in_burst"), longOrNull(rs, "bandwidth_out_burst"),
+                longOrNull(rs, "new_connections_burst"));
+        return r.isEmpty() ? null : r;
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static RuleJson.View row(ResultSet rs) throws SQLException {
@@ -109,7 +129,7 @@ public final class RuleRepository {
                 rs.getInt("listen_port"), rs.getInt("listen_port_end"), rs.getString("protocol"),
                 rs.getString("target_host"), intOrNull(rs, "target_port"), intOrNull(rs, "target_port_end"), null,
                 rs.getInt("prefer_ipv6") == 1, intOrNull(rs, "health_check_interval_secs"), rs.getString("sni_pattern"),
-                RateLimit.fromRow(rs), rs.getString("state"), rs.getString("created_at"), rs.getString("updated_at"));
+                readCaps(rs), rs.getString("state"), rs.getString("created_at"), rs.getString("updated_at"));
     }
 
     private static List<RuleJson.View> withTargets(Handle h, List<RuleJson.View> rules) throws SQLException {

@@ -1,6 +1,6 @@
 package dev.portunus.rules;
 
-import dev.portunus.auth.CallerContext;
+import dev.portunus.api.CallerContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,12 +1,18 @@
 package dev.portunus.rules;
 
 import dev.portunus.api.ApiException;
-import dev.portunus.auth.Caller;
+import dev.portunus.api.Caller;
+import dev.portunus.clients.ClientDeletion;
 import dev.portunus.clients.ClientRepository;
-import dev.portunus.clients.Ulid;
+import dev.portunus.crypto.Ulid;
+import dev.portunus.grants.Grant;
+import dev.portunus.grants.GrantDeletion;
+import dev.portunus.grants.GrantRepository;
 import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import dev.portunus.users.UserDeletion;
+import dev.portunus.users.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -16,10 +22,11 @@ import java.util.Objects;
 
 /**
  * Rules: body validation, then (in the same write transaction as the insert) the client, the
- * owner, the grant envelope of a non-superadmin and the listen-port conflicts.
+ * owner, the grant envelope of a non-superadmin and the listen-port conflicts. Takes part in deleting
+ * a user (its rules), a grant (the rules it alone covered) and a client (which rules went with it).
  */
 @ApplicationScoped
-public class RuleService {
+public class RuleService implements UserDeletion, GrantDeletion, ClientDeletion {
 
     @Inject
     Store store;
@@ -30,11 +37,11 @@ public class RuleService {
         String id = Ulid.next();
         return store.write(h -> {
             requireClient(h, rule.client());
-            if (!RuleRepository.userExists(h, owner)) {
+            if (!UserRepository.exists(h, owner)) {
                 throw ApiException.invalid("unknown_owner", "owner '" + owner + "' is not a user");
             }
             if (!caller.isSuperadmin()) {
-                requireInsideOneGrant(RuleRepository.grantsOf(h, owner), rule);
+                requireInsideOneGrant(GrantRepository.grantsOf(h, owner), rule);
             }
             requireNoConflict(h, rule);
             RuleRepository.insert(h, id, owner, rule, Timestamps.now());
@@ -59,7 +66,7 @@ public class RuleService {
     }
 
     public RuleJson.View updateRateLimit(Caller caller, String id, RuleJson.Update body) {
-        RateLimit limit = body == null || body.rateLimit() == null ? RateLimit.NONE : body.rateLimit().validate("rate_limit.");
+        RuleJson.RateLimit limit = RuleValidator.rateLimit(body == null ? null : body.rateLimit(), "rate_limit.");
         return store.write(h -> {
             visible(h, caller, id);
             RuleRepository.updateRateLimit(h, id, limit, Timestamps.now());
@@ -101,6 +108,37 @@ public class RuleService {
         return requested;
     }
 
+    @Override
+    public void deleteOwnedBy(Handle h, String userId, Removal removed) throws SQLException {
+        List<String> ids = RuleRepository.idsOwnedBy(h, userId);
+        for (String id : ids) {
+            RuleRepository.delete(h, id);
+        }
+        removed.ruleIds.addAll(ids);
+    }
+
+    /** The rules of the grant's user that it covers and no other grant of theirs does. */
+    @Override
+    public List<String> deleteRulesOnlyCoveredBy(Handle h, Grant deleted) throws SQLException {
+        List<Grant> others = GrantRepository.grantsOf(h, deleted.userId()).stream()
+                .filter(g -> !g.id().equals(deleted.id())).toList();
+        List<String> orphaned = new java.util.ArrayList<>();
+        for (RuleRepository.Claimed r : RuleRepository.claimsOf(h, deleted.userId())) {
+            if (deleted.covers(r.client(), r.listenPort(), r.listenPortEnd(), r.protocol())
+                    && others.stream().noneMatch(g -> g.covers(r.client(), r.listenPort(), r.listenPortEnd(), r.protocol()))) {
+                RuleRepository.delete(h, r.id());
+                orphaned.add(r.id());
+            }
+        }
+        return orphaned;
+    }
+
+    /** The client's rules go with it (the foreign key cascades); their ids are reported. */
+    @Override
+    public List<String> rulesRemovedWith(Handle h, String clientId) throws SQLException {
+        return RuleRepository.idsOnClient(h, clientId);
+    }
+
     private static void requireClient(Handle h, String clientId) throws SQLException {
         var client = ClientRepository.find(h, clientId, Instant.now())
                 .orElseThrow(() -> ApiException.invalid("unknown_client", "client '" + clientId + "' does not exist"));
@@ -113,12 +151,12 @@ public class RuleService {
      * The rule must fit inside ONE grant: client, whole listen range and protocol together. The
      * code names the first dimension no grant satisfies, narrowing grant by grant.
      */
-    static void requireInsideOneGrant(List<RuleRepository.Grant> grants, RuleValidator.Checked r) {
-        List<RuleRepository.Grant> forClient = grants.stream().filter(g -> g.coversClient(r.client())).toList();
+    static void requireInsideOneGrant(List<Grant> grants, RuleValidator.Checked r) {
+        List<Grant> forClient = grants.stream().filter(g -> g.coversClient(r.client())).toList();
         if (forClient.isEmpty()) {
             throw ApiException.forbidden("client_not_granted", "no grant of yours covers client " + r.client());
         }
-        List<RuleRepository.Grant> forPorts = forClient.stream()
+        List<Grant> forPorts = forClient.stream()
                 .filter(g -> g.coversPorts(r.listenPort(), r.listenPortEnd())).toList();
         if (forPorts.isEmpty()) {
             throw ApiException.forbidden("port_outside_grant", "listen ports " + r.listenPort() + "-" + r.listenPortEnd()

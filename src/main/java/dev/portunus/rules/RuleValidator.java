@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The checks of a rule body that need no store (02-api.md "Rules"); each failure is a 422 with a
  * field code. Returns the normalised rule ready to insert.
  */
-final class RuleValidator {
+public final class RuleValidator {
 
     static final int MAX_TARGETS = 8;
 
@@ -24,7 +24,7 @@ final class RuleValidator {
     /** A validated rule, before the store-side checks (client, owner, grant, conflicts). */
     record Checked(String client, int listenPort, int listenPortEnd, String protocol, String targetHost,
             Integer targetPort, Integer targetPortEnd, List<RuleJson.Target> targets, boolean preferIpv6,
-            Integer healthCheckIntervalSecs, String sniPattern, RateLimit rateLimit) {
+            Integer healthCheckIntervalSecs, String sniPattern, RuleJson.RateLimit rateLimit) {
     }
 
     static Checked check(RuleJson.Create body) {
@@ -78,7 +78,7 @@ final class RuleValidator {
         if (health != null && (health <= 0 || health > 86_400)) {
             throw ApiException.invalid("invalid_health_check_interval", "health_check_interval_secs must lie between 1 and 86400");
         }
-        RateLimit limit = body.rateLimit() == null ? RateLimit.NONE : body.rateLimit().validate("rate_limit.");
+        RuleJson.RateLimit limit = rateLimit(body.rateLimit(), "rate_limit.");
         return new Checked(body.client(), listen, listenEnd, protocol, targetHost, single ? targetPort : null,
                 single ? targetPortEnd : null, targets, Boolean.TRUE.equals(body.preferIpv6()), health, sni, limit);
     }
@@ -140,7 +140,51 @@ final class RuleValidator {
         return value;
     }
 
-    static boolean isHost(String value) {
+    /**
+     * Checks caps (422 {@code invalid_rate_limit}, {@code burst_without_rate}, {@code burst_out_of_range},
+     * fields named with {@code prefix}); null means no caps.
+     */
+    public static RuleJson.RateLimit rateLimit(RuleJson.RateLimit r, String prefix) {
+        if (r == null) {
+            return RuleJson.RateLimit.NONE;
+        }
+        positive(prefix, "bandwidth_in_bps", r.bandwidthInBps());
+        positive(prefix, "bandwidth_out_bps", r.bandwidthOutBps());
+        positive(prefix, "new_connections_per_sec", r.newConnectionsPerSec());
+        positive(prefix, "concurrent_connections", r.concurrentConnections());
+        burst(prefix, "bandwidth_in_burst", r.bandwidthInBurst(), "bandwidth_in_bps", r.bandwidthInBps());
+        burst(prefix, "bandwidth_out_burst", r.bandwidthOutBurst(), "bandwidth_out_bps", r.bandwidthOutBps());
+        burst(prefix, "new_connections_burst", r.newConnectionsBurst(), "new_connections_per_sec", r.newConnectionsPerSec());
+        return r;
+    }
+
+    private static void positive(String prefix, String field, Long value) {
+        if (value != null && value <= 0) {
+            throw ApiException.invalid("invalid_rate_limit", prefix + field + " must be greater than 0");
+        }
+    }
+
+    private static void burst(String prefix, String field, Long burst, String rateField, Long rate) {
+        if (burst == null) {
+            return;
+        }
+        positive(prefix, field, burst);
+        if (rate == null) {
+            throw ApiException.invalid("burst_without_rate", prefix + field + " needs " + prefix + rateField);
+        }
+        boolean aboveFourTimes = rate <= Long.MAX_VALUE / 4 && burst > 4 * rate;
+        if (burst < rate || aboveFourTimes) {
+            throw ApiException.invalid("burst_out_of_range",
+                    prefix + field + " must lie between " + prefix + rateField + " and 4 times it");
+        }
+    }
+
+    /**
+     * A target host our API accepts: an IPv4 dotted quad, an IPv6 literal (no brackets) or an RFC 1123
+     * name (case-insensitive, no trailing dot, last label not all-numeric). Shared with import-legacy,
+     * which must not accept what the API would refuse.
+     */
+    public static boolean isHost(String value) {
         if (IPV4.matcher(value).matches()) {
             return true;
         }

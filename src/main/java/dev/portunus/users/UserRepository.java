@@ -6,13 +6,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL of the {@code users} table (and the per-user deletes that go with removing a user). */
+/** SQL of the {@code users} table; runs inside the caller's transaction. */
 public final class UserRepository {
 
     private static final String COLUMNS =
             "id, role, display_name, disabled, password_hash, password_change_required, created_at";
-    private static final String VIEW = "SELECT u.id, u.display_name, u.role, u.disabled, u.created_at, "
-            + "(SELECT count(*) FROM grants g WHERE g.user_id = u.id) FROM users u";
 
     private UserRepository() {
     }
@@ -21,20 +19,19 @@ public final class UserRepository {
         return h.one("SELECT " + COLUMNS + " FROM users WHERE id = ?", UserRepository::user, id);
     }
 
+    /** The one "does this user exist" of the code base. */
     public static boolean exists(Handle h, String id) throws SQLException {
         return h.count("SELECT count(*) FROM users WHERE id = ?", id) > 0;
     }
 
+    /** Enabled superadmins: while there are none, onboarding is open. */
     public static long countSuperadmins(Handle h) throws SQLException {
         return h.count("SELECT count(*) FROM users WHERE role = 'superadmin' AND disabled = 0");
     }
 
-    public static List<UserView> listViews(Handle h) throws SQLException {
-        return h.query(VIEW + " ORDER BY u.id", UserRepository::view);
-    }
-
-    public static Optional<UserView> findView(Handle h, String id) throws SQLException {
-        return h.one(VIEW + " WHERE u.id = ?", UserRepository::view, id);
+    /** Every user, by id. */
+    public static List<User> list(Handle h) throws SQLException {
+        return h.query("SELECT " + COLUMNS + " FROM users ORDER BY id", UserRepository::user);
     }
 
     public static void insert(Handle h, User u) throws SQLException {
@@ -47,41 +44,13 @@ public final class UserRepository {
                 changeRequired, id);
     }
 
-    /** The ids of what deleting the user takes with it, read before the delete so they can be reported. */
-    public static List<String> credentialIds(Handle h, String userId) throws SQLException {
-        return h.query("SELECT id FROM credentials WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
-    }
-
-    public static List<String> grantIds(Handle h, String userId) throws SQLException {
-        return h.query("SELECT id FROM grants WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
-    }
-
-    public static List<String> ruleIds(Handle h, String userId) throws SQLException {
-        return h.query("SELECT id FROM rules WHERE owner_id = ? ORDER BY id", rs -> rs.getString(1), userId);
-    }
-
-    /**
-     * Removes everything the user owns, table by table, then the user. The foreign keys would
-     * cascade anyway; explicit steps keep the order visible and let a failure at any step roll
-     * back all of them (the caller's transaction).
-     */
-    public static void deleteWithEverything(Handle h, String userId) throws SQLException {
-        h.update("DELETE FROM credentials WHERE user_id = ?", userId);
-        h.update("DELETE FROM web_sessions WHERE user_id = ?", userId);
-        h.update("DELETE FROM rules WHERE owner_id = ?", userId);
-        h.update("DELETE FROM grants WHERE user_id = ?", userId);
-        h.update("DELETE FROM traffic_quotas WHERE user_id = ?", userId);
-        h.update("DELETE FROM rate_limit_owner WHERE owner_id = ?", userId);
-        h.update("DELETE FROM users WHERE id = ?", userId);
+    /** The user row; its sessions, quotas and envelopes cascade (foreign keys). */
+    public static int delete(Handle h, String id) throws SQLException {
+        return h.update("DELETE FROM users WHERE id = ?", id);
     }
 
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getString(5),
                 rs.getInt(6) == 1, rs.getString(7));
-    }
-
-    private static UserView view(ResultSet rs) throws SQLException {
-        return new UserView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getString(5),
-                rs.getLong(6));
     }
 }

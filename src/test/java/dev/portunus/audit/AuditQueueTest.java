@@ -54,6 +54,6 @@ class AuditQueueTest {
 
     @Test
     void cursorsRoundTripAndRejectForeignText() {
-        assertEquals(12345L, AuditQuery.decodeCursor(AuditQuery.encodeCursor(12345L)));
+        assertEquals(12345L, AuditService.decodeCursor(AuditService.encodeCursor(12345L)));
     }
 }

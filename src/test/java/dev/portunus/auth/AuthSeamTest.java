@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
 import dev.portunus.testing.Api;
 import dev.portunus.testing.TempStoreResource;

@@ -5,6 +5,7 @@ import static dev.portunus.testing.Api.operator;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
 import dev.portunus.testing.TempStoreResource;

@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portunus.auth.Secrets;
 import dev.portunus.clienttool.BundleFile;
 import dev.portunus.clienttool.ClientActions;
 import dev.portunus.clienttool.PinnedHttps;
 import dev.portunus.config.PortunusConfig;
+import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
 import dev.portunus.testing.Api;

@@ -2,9 +2,11 @@ package dev.portunus.audit;
 
 import dev.portunus.api.ApiException;
 import dev.portunus.store.Handle;
+import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,30 +15,31 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads of the audit log, newest first, by keyset on {@code seq} — never OFFSET.
- *
- * <p>A time window is first turned into a seq range with two probes of the {@code ts} index (the
- * writer keeps ts non-decreasing in seq order), then the page walks the primary key (or
- * {@code (outcome, seq)}) backwards inside that range. The ts bounds are also applied to each row
- * ({@code +ts} keeps the planner off the ts index for the walk itself), so a row never shows
- * outside its window.
+ * Reads of the audit log (02-api.md "Audit"), newest first, by keyset on {@code seq}. A time window
+ * is first turned into a seq range with two probes of the {@code ts} index (the writer keeps ts
+ * non-decreasing in seq order), then the page walks the primary key (or {@code (outcome, seq)})
+ * backwards inside that range. Parameter errors: 422 {@code invalid_limit}/{@code invalid_outcome},
+ * 400 {@code invalid_timestamp}/{@code invalid_time_range}/{@code invalid_cursor}.
  */
-public final class AuditQuery {
+@ApplicationScoped
+public class AuditService {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    private static final String COLUMNS = "SELECT seq, ts, actor, role, method, path, outcome, reason FROM audit";
     private static final String CURSOR_PREFIX = "seq:";
 
     /** Parsed, validated parameters. {@code before} is the exclusive upper seq bound (cursor). */
     public record Params(int limit, String outcome, Instant since, Instant until, Long before, boolean envelope) {
     }
 
-    private record Row(long seq, AuditView view) {
-    }
+    @Inject
+    Store store;
 
-    private AuditQuery() {
+    /** The legacy bare array, or the envelope when any of since/until/cursor is given. */
+    public Object list(String limit, String outcome, String since, String until, String cursor) {
+        Params p = parse(limit, outcome, since, until, cursor);
+        return p.envelope() ? store.read(h -> envelope(h, p)) : store.read(h -> legacy(h, p));
     }
 
     public static Params parse(String limit, String outcome, String since, String until, String cursor) {
@@ -63,73 +66,38 @@ public final class AuditQuery {
         return new Params(n, outcome, s, u, cursor == null ? null : decodeCursor(cursor), envelope);
     }
 
-    public static List<AuditView> legacy(Handle h, Params p) throws SQLException {
-        List<AuditView> out = new ArrayList<>();
-        for (Row r : page(h, p, p.limit())) {
+    static List<AuditJson.View> legacy(Handle h, Params p) throws SQLException {
+        List<AuditJson.View> out = new ArrayList<>();
+        for (AuditRepository.Row r : page(h, p, p.limit())) {
             out.add(r.view());
         }
         return out;
     }
 
-    public static AuditPage envelope(Handle h, Params p) throws SQLException {
-        List<Row> rows = page(h, p, p.limit() + 1);
+    static AuditJson.Page envelope(Handle h, Params p) throws SQLException {
+        List<AuditRepository.Row> rows = page(h, p, p.limit() + 1);
         boolean more = rows.size() > p.limit();
-        List<AuditView> entries = new ArrayList<>(Math.min(rows.size(), p.limit()));
+        List<AuditJson.View> entries = new ArrayList<>(Math.min(rows.size(), p.limit()));
         for (int i = 0; i < rows.size() && i < p.limit(); i++) {
             entries.add(rows.get(i).view());
         }
         String next = more ? encodeCursor(rows.get(p.limit() - 1).seq()) : null;
-        return new AuditPage(entries, next, entries.size());
+        return new AuditJson.Page(entries, next, entries.size());
     }
 
-    private static List<Row> page(Handle h, Params p, int fetch) throws SQLException {
-        StringBuilder where = new StringBuilder();
-        List<Object> args = new ArrayList<>();
+    private static List<AuditRepository.Row> page(Handle h, Params p, int fetch) throws SQLException {
         long upper = p.before() == null ? Long.MAX_VALUE : p.before();
         String since = p.since() == null ? null : Timestamps.format(p.since());
         String until = p.until() == null ? null : Timestamps.format(p.until());
         if (until != null) {
             // First seq at or after `until`: everything below it is older than the window's end.
-            long firstAfter = h.one("SELECT seq FROM audit WHERE ts >= ? ORDER BY ts, seq LIMIT 1", rs -> rs.getLong(1),
-                    until).orElse(Long.MAX_VALUE);
-            upper = Math.min(upper, firstAfter);
+            upper = Math.min(upper, AuditRepository.firstSeqAtOrAfter(h, until));
         }
-        long lower = 0;
-        if (since != null) {
-            lower = h.one("SELECT seq FROM audit WHERE ts >= ? ORDER BY ts, seq LIMIT 1", rs -> rs.getLong(1), since)
-                    .orElse(Long.MAX_VALUE);
-        }
+        long lower = since == null ? 0 : AuditRepository.firstSeqAtOrAfter(h, since);
         if (lower >= upper) {
             return List.of();
         }
-        if (p.outcome() != null) {
-            where.append(" AND outcome = ?");
-            args.add(p.outcome());
-        }
-        if (upper != Long.MAX_VALUE) {
-            where.append(" AND seq < ?");
-            args.add(upper);
-        }
-        if (lower > 0) {
-            where.append(" AND seq >= ?");
-            args.add(lower);
-        }
-        if (since != null) {
-            where.append(" AND +ts >= ?");
-            args.add(since);
-        }
-        if (until != null) {
-            where.append(" AND +ts < ?");
-            args.add(until);
-        }
-        String sql = COLUMNS + (where.length() == 0 ? "" : " WHERE" + where.substring(4)) + " ORDER BY seq DESC LIMIT ?";
-        args.add(fetch);
-        return h.query(sql, AuditQuery::row, args.toArray());
-    }
-
-    private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), new AuditView(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8)));
+        return AuditRepository.page(h, new AuditRepository.PageQuery(upper, lower, since, until, p.outcome(), fetch));
     }
 
     static String encodeCursor(long seq) {

@@ -1,9 +1,9 @@
-package dev.portunus.audit;
+package dev.portunus.ops;
 
+import dev.portunus.audit.AuditRepository;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
-import dev.portunus.ops.StoreInspection;
 import dev.portunus.store.Handle;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.Store;
@@ -15,25 +15,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * {@code audit prune --before}: deletes audit entries older than a cut-off, then gives the freed
- * pages back to the filesystem with {@code PRAGMA incremental_vacuum}. Works beside a running
- * {@code serve}: rows go in bounded chunks, each in its own {@code BEGIN IMMEDIATE}, so the
- * server's writer never waits long for the write lock.
+ * {@code audit prune --before} (01-store.md §4): deletes audit entries older than a cut-off, then
+ * gives the freed pages back with {@code PRAGMA incremental_vacuum}. Works beside a running
+ * {@code serve}: rows go in chunks of {@link AuditRepository#PRUNE_CHUNK}, each in its own
+ * {@code BEGIN IMMEDIATE}, so the server's writer never waits long for the write lock.
  */
-public final class AuditPruneService {
+public final class AuditPrune {
 
-    static final int CHUNK = 5_000;
-
-    static final String COUNT_OLDER = "SELECT count(*) FROM audit WHERE ts < ?";
-    static final String DELETE_CHUNK =
-            "DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE ts < ? ORDER BY ts LIMIT " + CHUNK + ")";
-
-    private AuditPruneService() {
+    private AuditPrune() {
     }
 
     public static long countOlderThan(StoreFiles files, Instant cutoff) {
         try (Connection c = open(files)) {
-            return new Handle(c).count(COUNT_OLDER, Timestamps.format(cutoff));
+            return AuditRepository.countOlderThan(new Handle(c), Timestamps.format(cutoff));
         } catch (SQLException e) {
             throw failed(files, e);
         }
@@ -44,9 +38,9 @@ public final class AuditPruneService {
         long total = 0;
         try (Connection c = open(files)) {
             while (true) {
-                int n = Store.inTransaction(c, "BEGIN IMMEDIATE", h -> h.update(DELETE_CHUNK, before));
+                int n = Store.inTransaction(c, "BEGIN IMMEDIATE", h -> AuditRepository.deleteOlderChunk(h, before));
                 total += n;
-                if (n < CHUNK) {
+                if (n < AuditRepository.PRUNE_CHUNK) {
                     break;
                 }
             }
@@ -58,7 +52,7 @@ public final class AuditPruneService {
     }
 
     private static Connection open(StoreFiles files) throws SQLException {
-        dev.portunus.ops.StoreAccess.requireReadWrite(files);
+        StoreAccess.requireReadWrite(files);
         try {
             if (StoreInspection.isEmptyFile(files.db()) || !SqliteFile.hasSqliteHeader(files.db())) {
                 throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_AUDIT_PRUNE_REFUSED).with("path", files.db())

@@ -1,4 +1,4 @@
-package dev.portunus.auth;
+package dev.portunus.api;
 
 /**
  * Who is making a request, once authenticated. {@code _operator} is the static operator token,

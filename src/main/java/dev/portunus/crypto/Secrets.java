@@ -1,4 +1,4 @@
-package dev.portunus.auth;
+package dev.portunus.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,5 @@
-package dev.portunus.auth;
+package dev.portunus.api;
 
-import dev.portunus.api.ApiException;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The caller of the current request, set by {@link AuthFilter}; services ask it for role checks. */
@@ -14,11 +13,12 @@ public class CallerContext {
         return caller;
     }
 
-    void set(Caller caller) {
+    /** Set by the authentication seam (and by onboarding/login for the audit entry of that request). */
+    public void set(Caller caller) {
         this.caller = caller;
     }
 
-    void setSession(String sessionHash) {
+    public void setSession(String sessionHash) {
         this.sessionHash = sessionHash;
     }
 

@@ -1,4 +1,4 @@
-package dev.portunus.clients;
+package dev.portunus.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

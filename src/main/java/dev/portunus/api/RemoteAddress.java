@@ -1,4 +1,4 @@
-package dev.portunus.auth;
+package dev.portunus.api;
 
 import io.vertx.core.http.HttpServerRequest;
 

@@ -1,4 +1,4 @@
-package dev.portunus.clients;
+package dev.portunus.crypto;
 
 import java.security.SecureRandom;
 

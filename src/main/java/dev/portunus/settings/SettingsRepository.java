@@ -1,0 +1,41 @@
+package dev.portunus.settings;
+
+import dev.portunus.store.Handle;
+import dev.portunus.store.SqliteFile;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * SQL of {@code server_settings}, the one-row store of facts the server keeps about itself
+ * ({@code settings_json}): the time of the last backup, and whatever later features record there.
+ * Each value is one top-level key of the JSON object.
+ */
+public final class SettingsRepository {
+
+    /** Unix seconds of the last backup taken by any process ({@code backup} or {@code serve}). */
+    public static final String LAST_BACKUP_UNIX = "last_backup_unix";
+
+    private SettingsRepository() {
+    }
+
+    /** Sets one key to a number, creating the row when missing. */
+    public static void putNumber(Handle h, String key, long value, String now) throws SQLException {
+        h.update("INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, json_object(?1, ?2), ?3) "
+                + "ON CONFLICT (id) DO UPDATE SET settings_json = json_set(settings_json, '$.' || ?1, ?2), "
+                + "updated_at = ?3", key, value, now);
+    }
+
+    /** The number under {@code key}, if set. */
+    public static Optional<Double> number(Handle h, String key) throws SQLException {
+        return h.one("SELECT json_extract(settings_json, '$.' || ?) FROM server_settings WHERE id = 1",
+                rs -> {
+                    double v = rs.getDouble(1);
+                    return rs.wasNull() ? null : v;
+                }, key);
+    }
+
+    /** True in stores that have the table (every migrated store; not a fresh, unmigrated file). */
+    public static boolean present(Handle h) throws SQLException {
+        return SqliteFile.tableExists(h.connection(), "server_settings");
+    }
+}
