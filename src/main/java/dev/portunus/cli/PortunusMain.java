@@ -25,6 +25,15 @@ public class PortunusMain {
 
     private static volatile MigrationGuard migrationGuard = MigrationGuard.none();
 
+    /**
+     * Quarkus checks the request target before its router and answers a bare 400 (no error
+     * envelope) when it is not a valid URI. This switches that check off; api/RequestGate makes the
+     * same check as the router's first handler and answers 400 {@code malformed_uri} in the
+     * envelope. Read once when Quarkus' HTTP recorder class loads, so it must be set before boot
+     * (the test JVM gets it from surefire's configuration in pom.xml).
+     */
+    public static final String OWN_URI_CHECK = "vertx.disableURIValidation";
+
     public static void main(String... args) {
         LaunchArgs launch = LaunchArgs.parse(args);
         try {
@@ -58,6 +67,7 @@ public class PortunusMain {
         System.setProperty("portunus.client-listen", settings.clientListen().toString());
         System.setProperty("quarkus.flyway.migrate-at-start", "true");
         System.setProperty("portunus.serve", "true");
+        System.setProperty(OWN_URI_CHECK, "true");
     }
 
     private static void prepareCommand(LaunchArgs launch) {
