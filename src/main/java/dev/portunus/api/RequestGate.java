@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * (both set to 64 KiB, far above {@link #MAX_URI} and {@link #MAX_HEADERS}, so that the limits are
  * ours and answer with the envelope) — get Vert.x's bare 400/414/431 and a closed connection on
  * the operator API. The client listener is a Vert.x server of its own and answers those with the
- * envelope through {@link #decoderRefusal}.
+ * envelope through {@link #decoderRefusal}. On both listeners, a request line naming an HTTP version
+ * other than 1.0/1.1 ({@code HTTP/2.0}, {@code HTTP/0.9}) is answered by Vert.x core itself, before
+ * any handler, with a bare 501 and a close.
  */
 @ApplicationScoped
 public class RequestGate {
