@@ -10,6 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.CharConversionException;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -65,6 +66,18 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response undecodable(CharConversionException e) {
         return api(StrictJson.refusal(e));
+    }
+
+    /**
+     * The body could not be read: the client closed the connection or stopped sending before the
+     * declared length (the REST layer's stream says so with an IOException). Nobody will read this
+     * answer, so it is no server error worth a stack trace. No resource does I/O of its own; any
+     * other IOException would be a bug in that rule. JSON and charset failures have mappers above.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        LOG.debugf("request body could not be read: %s", Causes.rootMessage(e));
+        return error(400, "malformed_request", "the request body could not be read");
     }
 
     @ServerExceptionMapper

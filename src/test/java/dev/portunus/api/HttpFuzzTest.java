@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
  * members, wrong types, huge numbers, deep nesting, bad UTF-8 and escapes, odd paths and methods,
  * bad headers and framing). For every answer: no 5xx; every 4xx in the error envelope (except the
  * decoder-level class documented in {@link RequestGate}, which must get a 4xx or a close, after
- * which the server still answers); no SQL, stack trace, hash or operator token in any body.
+ * which the server still answers); no SQL, stack trace, hash or operator token in any body; no
+ * error in the server log (a 500 whose client had gone is only visible there).
  * Afterwards the store passes {@code integrity_check} and every row that existed before is
  * unchanged. Loopback only; the seed is printed first and {@code -Dfuzz.seed=N} replays a run.
  */
@@ -76,6 +81,28 @@ class HttpFuzzTest {
         Path db = dataDir.path().resolve("state.db");
         Map<String, List<String>> before = snapshot(db);
 
+        // A 500 whose client had already gone is never seen on the wire; the server log shows it.
+        List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler errors = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    serverErrors.add(record.getLoggerName() + ": " + record.getMessage()
+                            + (record.getThrown() == null ? "" : " " + record.getThrown()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger portunus = Logger.getLogger("dev.portunus");
+        portunus.addHandler(errors);
+
         FuzzRequests gen = new FuzzRequests(seed, TempStoreResource.OPERATOR_TOKEN);
         RawHttp api = RawHttp.plain(RestAssured.port).timeout(5000);
         RawHttp clients = RawHttp.tls(endpoint.port()).timeout(5000);
@@ -107,6 +134,7 @@ class HttpFuzzTest {
             }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        portunus.removeHandler(errors);
         kept[0].close();
         kept[1].close();
         System.out.println("HttpFuzzTest seed=" + seed + ": " + REQUESTS + " requests (" + (REQUESTS - clientCount)
@@ -117,6 +145,8 @@ class HttpFuzzTest {
         problems.stream().limit(200).forEach(System.out::println);
         assertTrue(problems.isEmpty(), () -> problems.size() + " answers outside the contract (seed " + seed + "):\n"
                 + String.join("\n", problems.subList(0, Math.min(15, problems.size()))));
+
+        assertTrue(serverErrors.isEmpty(), () -> "the server logged errors (seed " + seed + "): " + serverErrors);
 
         assertEquals("ok", Sqlite.text(db, "PRAGMA integrity_check"));
         Map<String, List<String>> after = snapshot(db);
