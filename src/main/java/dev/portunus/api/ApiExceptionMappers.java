@@ -84,7 +84,7 @@ public class ApiExceptionMappers {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 400 && Causes.find(e, JacksonException.class) != null) {
-            return api(StrictJson.refusal(e.getCause()));
+            return api(StrictJson.refusal(e));
         }
         return api(HttpErrors.forStatus(status));
     }

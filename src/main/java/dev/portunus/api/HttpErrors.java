@@ -35,7 +35,6 @@ public final class HttpErrors {
             case 414 -> new ApiException(414, "uri_too_long", "request targets are limited to "
                     + RequestGate.MAX_URI / 1024 + " KiB");
             case 415 -> new ApiException(415, "unsupported_media_type", "send Content-Type: application/json");
-            case 417 -> new ApiException(417, "expectation_failed", "only 'Expect: 100-continue' is supported");
             case 431 -> new ApiException(431, "headers_too_large", "request headers are limited to "
                     + RequestGate.MAX_HEADERS / 1024 + " KiB in total");
             case 500 -> new ApiException(500, "internal_error", "unexpected server error; see the server log");

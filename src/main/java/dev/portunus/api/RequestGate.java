@@ -53,8 +53,8 @@ public class RequestGate {
     private static final Logger LOG = Logger.getLogger(RequestGate.class);
 
     /** Statuses Vert.x Web may choose itself when no route handles a request; each gets the envelope. */
-    private static final List<Integer> ROUTER_STATUSES = List.of(400, 401, 403, 404, 405, 406, 409, 413, 414, 415, 417,
-            422, 429, 431, 500, 501, 502, 503, 504);
+    private static final List<Integer> ROUTER_STATUSES = List.of(400, 401, 403, 404, 405, 406, 409, 413, 414, 415, 422,
+            429, 431, 500, 501, 502, 503, 504);
 
     /**
      * The refusal for {@code req} before routing, or empty when it may be routed. Used by the

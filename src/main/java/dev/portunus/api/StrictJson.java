@@ -77,16 +77,16 @@ public class StrictJson implements ObjectMapperCustomizer {
         if (Causes.find(failure, InputCoercionException.class) != null && !field.isEmpty()) {
             return ApiException.invalid("invalid_value", "field '" + field + "' is out of range for its type");
         }
-        StreamConstraintsException limits = Causes.find(failure, StreamConstraintsException.class);
-        if (limits != null) {
+        if (Causes.find(failure, StreamConstraintsException.class) != null) {
             return ApiException.badRequest("malformed_json",
                     "the request body exceeds the JSON parser's limits (nesting depth, number or name length)");
         }
-        if (read != null || Causes.find(failure, CharConversionException.class) != null) {
-            return ApiException.badRequest("malformed_json", "the request body is not valid UTF-8 JSON"
-                    + (read != null && read.getLocation() != null
-                            ? " (line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() + ")"
-                            : ""));
+        if (Causes.find(failure, CharConversionException.class) != null
+                || (read != null && String.valueOf(read.getOriginalMessage()).startsWith("Invalid UTF-8"))) {
+            return ApiException.badRequest("malformed_json", "the request body is not valid UTF-8" + where(read));
+        }
+        if (read != null) {
+            return ApiException.badRequest("malformed_json", "the request body is not valid JSON" + where(read));
         }
         MismatchedInputException mismatch = Causes.find(failure, MismatchedInputException.class);
         if (mismatch != null && !field.isEmpty()) {
@@ -97,6 +97,12 @@ public class StrictJson implements ObjectMapperCustomizer {
             return ApiException.invalid("invalid_value", "field '" + field + "' has an invalid value");
         }
         return ApiException.badRequest("malformed_json", "the request body is not the expected JSON object");
+    }
+
+    /** " (line L, column C)" of a parse failure, for a person looking at the body they sent. */
+    private static String where(StreamReadException read) {
+        return read == null || read.getLocation() == null ? ""
+                : " (line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() + ")";
     }
 
     /** {@code targets[0].host} from databind's reference chain. */

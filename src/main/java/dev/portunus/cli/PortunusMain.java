@@ -32,7 +32,7 @@ public class PortunusMain {
      * envelope. Read once when Quarkus' HTTP recorder class loads, so it must be set before boot
      * (the test JVM gets it from surefire's configuration in pom.xml).
      */
-    public static final String OWN_URI_CHECK = "vertx.disableURIValidation";
+    private static final String OWN_URI_CHECK = "vertx.disableURIValidation";
 
     public static void main(String... args) {
         LaunchArgs launch = LaunchArgs.parse(args);
