@@ -1,7 +1,7 @@
 package dev.portunus.api;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.portunus.events.Causes;
@@ -9,14 +9,16 @@ import dev.portunus.store.StoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
+import java.io.CharConversionException;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Every failure leaves the API in the error envelope: our own refusals, the HTTP layer's
- * (404 unknown route, 405, 413, 415), strict JSON binding, store failures, and anything
- * unexpected, which is logged here and answered without detail.
+ * Every failure of the REST layer leaves the API in the error envelope (02-api.md "Errors"): our
+ * own refusals, the HTTP layer's (404 unknown route, 405, 406, 415), strict JSON binding, store
+ * failures, and anything unexpected, which is logged here and answered without detail. What fails
+ * before the REST layer is answered by {@link RequestGate}.
  */
 public class ApiExceptionMappers {
 
@@ -38,39 +40,53 @@ public class ApiExceptionMappers {
         return error(503, "store_unavailable", "the store could not complete the operation; it was rolled back");
     }
 
+    /*
+     * Jackson's failures arrive raw (MismatchedInputException and its subtypes) or wrapped in a 400
+     * WebApplicationException by the REST layer's reader (parse errors, duplicates, out-of-range
+     * numbers); both end in StrictJson.refusal. The subtypes are mapped explicitly so that no
+     * built-in mapper of quarkus-rest-jackson for a narrower type wins.
+     */
+
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return error(422, "unknown_field", "unknown field '" + e.getPropertyName() + "'");
+        return api(StrictJson.refusal(e));
     }
 
     @ServerExceptionMapper
     public Response wrongType(MismatchedInputException e) {
-        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
-        if (field.isEmpty()) {
-            return error(400, "malformed_json", "the request body is not the expected JSON object");
-        }
-        String code = e instanceof InvalidFormatException ? "invalid_value" : "invalid_type";
-        return error(422, code, "field '" + field + "' has the wrong type");
+        return api(StrictJson.refusal(e));
     }
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return error(400, "malformed_json", "the request body is not valid JSON");
+        return api(StrictJson.refusal(e));
+    }
+
+    /** Jackson's UTF-16/32 readers report undecodable bytes this way, outside JsonProcessingException. */
+    @ServerExceptionMapper
+    public Response undecodable(CharConversionException e) {
+        return api(StrictJson.refusal(e));
+    }
+
+    /**
+     * The body could not be read: the client closed the connection or stopped sending before the
+     * declared length (the REST layer's stream says so with an IOException). Nobody will read this
+     * answer, so it is no server error worth a stack trace. No resource does I/O of its own; any
+     * other IOException would be a bug in that rule. JSON and charset failures have mappers above.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        LOG.debugf("request body could not be read: %s", Causes.rootMessage(e));
+        return error(400, "malformed_request", "the request body could not be read");
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return switch (status) {
-            case 404 -> error(404, "not_found", "no such route or resource");
-            case 405 -> error(405, "method_not_allowed", "method not allowed on this route");
-            case 413 -> error(413, "body_too_large", "request bodies are limited to 1 MiB");
-            case 415 -> error(415, "unsupported_media_type", "send Content-Type: application/json");
-            case 406 -> error(406, "not_acceptable", "this API answers application/json");
-            case 400 -> error(400, "malformed_request", "the request could not be read");
-            default -> error(status, "http_" + status, "request refused");
-        };
+        if (status == 400 && Causes.find(e, JacksonException.class) != null) {
+            return api(StrictJson.refusal(e));
+        }
+        return api(HttpErrors.forStatus(status));
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

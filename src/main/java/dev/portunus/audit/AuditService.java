@@ -120,11 +120,18 @@ public class AuditService {
         }
     }
 
+    /** Longest received value echoed back in a timestamp error. */
+    private static final int MAX_ECHO = 64;
+
     private static Instant timestamp(String text, String field) {
         try {
-            return Timestamps.parseRfc3339(text);
+            return Timestamps.parseQueryRfc3339(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_timestamp", "'" + field + "' is not an RFC 3339 timestamp");
+            // Say what arrived: a raw '+' in the offset reaches us as a space, which is easy to miss.
+            String received = text.length() > MAX_ECHO ? text.substring(0, MAX_ECHO) + "…" : text;
+            throw ApiException.badRequest("invalid_timestamp", "'" + field + "' is not an RFC 3339 timestamp: received '"
+                    + received + "'; send e.g. 2026-01-02T03:04:05Z or 2026-01-02T04:04:05%2B01:00 (percent-encode '+' "
+                    + "as %2B in a query string)");
         }
     }
 }

@@ -2,10 +2,12 @@ package dev.portunus.clients;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.portunus.api.ApiException;
+import dev.portunus.api.BodyLimit;
 import dev.portunus.api.ErrorBody;
+import dev.portunus.api.HttpErrors;
+import dev.portunus.api.RequestGate;
+import dev.portunus.api.StrictJson;
 import dev.portunus.audit.AuditEntry;
 import dev.portunus.audit.AuditWriter;
 import dev.portunus.config.HostPort;
@@ -47,7 +49,8 @@ public class ClientListener {
 
     static final String ENROLL = "/v1/enroll";
     static final String WHOAMI = "/v1/client/whoami";
-    static final int MAX_BODY = 1024 * 1024;
+    /** Netty's own request-line and header-block limits, in bytes (see {@link RequestGate}). */
+    static final int DECODER_LIMIT = 64 * 1024;
 
     private static final Logger LOG = Logger.getLogger(ClientListener.class);
 
@@ -76,10 +79,14 @@ public class ClientListener {
         Optional<HostPort> advertised = config.settings().advertisedEndpoint();
         TlsMaterial.Material tls = TlsMaterial.ensure(config.dataDir(),
                 List.of(address.host(), advertised.map(HostPort::host).orElse("")));
+        // The decoder's limits sit far above RequestGate's, as on the operator API, so that the
+        // gate's 414/431 answer first; past them invalidRequestHandler still answers in the envelope.
         HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
+                .setMaxInitialLineLength(DECODER_LIMIT).setMaxHeaderSize(DECODER_LIMIT)
                 .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
-        HttpServer started = vertx.createHttpServer(options).requestHandler(this::handle);
+        HttpServer started = vertx.createHttpServer(options).requestHandler(this::handle)
+                .invalidRequestHandler(this::invalid);
         started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         server = started;
         int port = started.actualPort();
@@ -114,59 +121,48 @@ public class ClientListener {
     }
 
     private void handle(HttpServerRequest req) {
+        Optional<ApiException> refused = RequestGate.refusal(req);
+        if (refused.isPresent()) {
+            if (refused.get().status() == 413) {
+                BodyLimit.drainAndClose(req);
+            }
+            reply(req, refused.get());
+            return;
+        }
         String path = req.path();
         if (ENROLL.equals(path)) {
             if (req.method() != HttpMethod.POST) {
-                reply(req, new ApiException(405, "method_not_allowed", "method not allowed on this route"));
+                reply(req, HttpErrors.forStatus(405));
             } else if (!String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json")) {
-                reply(req, new ApiException(415, "unsupported_media_type", "send Content-Type: application/json"));
+                reply(req, HttpErrors.forStatus(415));
             } else {
-                readBody(req, body -> blocking(req, () -> clients.redeem(parse(body, ClientJson.Redeem.class))));
+                BodyLimit.read(req, body -> blocking(req, () -> clients.redeem(parse(body, ClientJson.Redeem.class))),
+                        refusal -> reply(req, refusal));
             }
         } else if (WHOAMI.equals(path)) {
             if (req.method() != HttpMethod.GET) {
-                reply(req, new ApiException(405, "method_not_allowed", "method not allowed on this route"));
+                reply(req, HttpErrors.forStatus(405));
             } else {
                 String token = bearer(req.getHeader("Authorization"));
                 blocking(req, () -> clients.whoami(token));
             }
         } else {
-            reply(req, ApiException.notFound("route"));
+            reply(req, HttpErrors.forStatus(404));
         }
     }
 
-    private void readBody(HttpServerRequest req, java.util.function.Consumer<Buffer> then) {
-        Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
-        req.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > MAX_BODY) {
-                refused[0] = true;
-                reply(req, new ApiException(413, "body_too_large", "request bodies are limited to 1 MiB"));
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        req.endHandler(v -> {
-            if (!refused[0]) {
-                then.accept(body);
-            }
-        });
+    /** Requests Netty's decoder refused (bad request line, header syntax, over the decoder limits). */
+    private void invalid(HttpServerRequest req) {
+        req.response().putHeader("Connection", "close");
+        HttpErrors.send(req.response(), RequestGate.decoderRefusal(req));
+        req.response().close();
     }
 
     private <T> T parse(Buffer body, Class<T> type) {
         try {
             return mapper.readValue(body.getBytes(), type);
-        } catch (UnrecognizedPropertyException e) {
-            throw ApiException.invalid("unknown_field", "unknown field '" + e.getPropertyName() + "'");
-        } catch (MismatchedInputException e) {
-            throw ApiException.invalid("invalid_type", "a field has the wrong type, or the body is not a JSON object");
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed_json", "the request body is not valid JSON");
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("malformed_request", "the request could not be read");
+            throw StrictJson.refusal(e);
         }
     }
 
