@@ -38,7 +38,7 @@ public final class AuditPrune {
         long total = 0;
         try (Connection c = open(files)) {
             while (true) {
-                int n = Store.inTransaction(c, "BEGIN IMMEDIATE", h -> AuditRepository.deleteOlderChunk(h, before));
+                int n = Store.writeOn(c, h -> AuditRepository.deleteOlderChunk(h, before));
                 total += n;
                 if (n < AuditRepository.PRUNE_CHUNK) {
                     break;

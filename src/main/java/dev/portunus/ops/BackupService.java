@@ -133,9 +133,8 @@ public final class BackupService {
 
     /** The copy inherits WAL mode from the store; an artefact must be one self-contained file. */
     private static void selfContained(Path tmp, Path target) throws SQLException {
-        try (Connection c = SqliteFile.openPlain(tmp);
-                Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode=DELETE")) {
-            if (!rs.next() || !"delete".equalsIgnoreCase(rs.getString(1))) {
+        try (Connection c = SqliteFile.openPlain(tmp)) {
+            if (!SqliteFile.toRollbackJournal(c)) {
                 throw failed(target, "the copy could not be switched to a self-contained file", null);
             }
         }
@@ -144,7 +143,7 @@ public final class BackupService {
     /** Checks the finished copy the way {@code verify} would, read-only; any shortfall is a failed backup. */
     private static Checked check(Path tmp, boolean full, Path target) throws IOException, SQLException {
         try (Connection c = SqliteFile.openReadOnly(tmp)) {
-            long expected = pragmaLong(c, "page_count") * pragmaLong(c, "page_size");
+            long expected = SqliteFile.expectedSize(c);
             long bytes = Files.size(tmp);
             if (bytes == 0 || bytes != expected || !SqliteFile.hasSqliteHeader(tmp)) {
                 throw failed(target, "the copy is incomplete: " + bytes + " bytes on disk, " + expected + " expected", null);
@@ -163,12 +162,6 @@ public final class BackupService {
                         .hint("the store itself may be damaged: run 'verify' on an older backup and restore it"));
             }
             return new Checked(version, bytes);
-        }
-    }
-
-    private static long pragmaLong(Connection c, String pragma) throws SQLException {
-        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA " + pragma)) {
-            return rs.next() ? rs.getLong(1) : -1;
         }
     }
 
@@ -198,7 +191,7 @@ public final class BackupService {
      */
     private static void recordLastBackup(Path db) {
         try (Connection c = SqliteFile.openStore(db)) {
-            Store.inTransaction(c, "BEGIN IMMEDIATE", h -> {
+            Store.writeOn(c, h -> {
                 if (SettingsRepository.present(h)) {
                     SettingsRepository.putNumber(h, SettingsRepository.LAST_BACKUP_UNIX, Instant.now().getEpochSecond(),
                             Timestamps.now());

@@ -8,7 +8,6 @@ import dev.portunus.files.FileOps;
 import dev.portunus.store.Migrator;
 import dev.portunus.store.Schema;
 import dev.portunus.store.StoreFiles;
-import dev.portunus.store.StoreLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

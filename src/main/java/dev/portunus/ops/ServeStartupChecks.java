@@ -6,7 +6,6 @@ import dev.portunus.events.Refusal;
 import dev.portunus.store.Schema;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.StoreFiles;
-import dev.portunus.store.StoreLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -131,6 +131,20 @@ public final class SqliteFile {
         }
     }
 
+    /** Switches a file to a rollback journal (one self-contained file, as artefacts are); true when it took. */
+    public static boolean toRollbackJournal(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return "delete".equalsIgnoreCase(pragmaText(s, "PRAGMA journal_mode=DELETE"));
+        }
+    }
+
+    /** page_count × page_size: the size in bytes a complete database file has. */
+    public static long expectedSize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return Long.parseLong(pragmaText(s, "PRAGMA page_count")) * Long.parseLong(pragmaText(s, "PRAGMA page_size"));
+        }
+    }
+
     private static String pragmaText(Statement s, String pragma) throws SQLException {
         try (ResultSet rs = s.executeQuery(pragma)) {
             return rs.next() ? rs.getString(1) : null;

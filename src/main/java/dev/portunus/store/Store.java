@@ -77,6 +77,14 @@ public class Store {
     }
 
     /**
+     * A write transaction ({@code BEGIN IMMEDIATE}) on a connection of the caller's own: for the
+     * command-mode writers that work beside a running {@code serve} (prune, backup's bookkeeping).
+     */
+    public static <T> T writeOn(Connection c, Work<T> work) throws SQLException {
+        return inTransaction(c, "BEGIN IMMEDIATE", work);
+    }
+
+    /**
      * Runs {@code work} in one explicit transaction on {@code c} ({@code "BEGIN IMMEDIATE"} for
      * writes): committed when it returns, rolled back when it throws. The pooled methods above and
      * the command-mode writers (prune, backup's bookkeeping), which hold a connection of their own,

@@ -1,10 +1,10 @@
-package dev.portunus.store;
+package dev.portunus.ops;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.files.FileOps;
-import dev.portunus.ops.StoreAccess;
+import dev.portunus.store.StoreFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
