@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The checks of a rule body that need no store (02-api.md "Rules"); each failure is a 422 with a
  * field code. Returns the normalised rule ready to insert.
  */
-final class RuleValidator {
+public final class RuleValidator {
 
     static final int MAX_TARGETS = 8;
 
@@ -140,7 +140,12 @@ final class RuleValidator {
         return value;
     }
 
-    static boolean isHost(String value) {
+    /**
+     * Whether the API accepts {@code value} as a target host, exactly as given: an IPv4 dotted quad,
+     * an IPv6 literal without brackets, or a DNS name (checked case-insensitively, no trailing dot).
+     * Public so that importers (05-legacy.md §6.5) hold hosts to the same rule as the API.
+     */
+    public static boolean isHost(String value) {
         if (IPV4.matcher(value).matches()) {
             return true;
         }
