@@ -6,6 +6,7 @@ import dev.portunus.store.Timestamps;
 import dev.portunus.users.UserService;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -16,9 +17,6 @@ final class LegacyValues {
 
     private static final Pattern CLIENT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{64}");
-    // Our fixed timestamp form has four year digits and no sign.
-    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private LegacyValues() {
     }
@@ -53,7 +51,9 @@ final class LegacyValues {
     static Instant timestamp(String text) {
         try {
             Instant t = Timestamps.parseRfc3339(text);
-            if (t.isBefore(FIRST) || t.isAfter(LAST)) {
+            // Our fixed form has four year digits and no sign; an offset can carry a time past either end.
+            int year = t.atOffset(ZoneOffset.UTC).getYear();
+            if (year < 1 || year > 9999) {
                 throw new SkipRecord(SkipReason.INVALID_TIMESTAMP);
             }
             return t;
