@@ -47,7 +47,9 @@ class FileLevelRefusalTest {
         RefusalReason reason = RefusalReason.valueOf(name.substring(0, name.indexOf("--")).toUpperCase());
         String legacyName = name.substring(name.lastIndexOf('.', name.length() - ".json".length() - 1) + 1);
         byte[] bytes = Files.readAllBytes(Fixtures.resource("malformed/" + name));
-        assertRefused(Fixtures.dirWith(legacyName, bytes), legacyName, reason);
+        ImportPlan plan = new LegacyImportPlanner().plan(LegacyFiles.in(Fixtures.dirWith(legacyName, bytes)));
+        assertEquals(new ImportPlan.Refusal(legacyName, reason), plan.refusal(), name);
+        assertRefused(plan, legacyName, reason);
     }
 
     @Test
