@@ -198,10 +198,12 @@ public final class ImportPlan {
         return refusal;
     }
 
+    /** The rows to insert; all lists empty after a refusal. */
     public Rows rows() {
         return rows;
     }
 
+    /** Rows per table and the number of skips and warnings, as {@code cli.import_complete} prints them. */
     public Counts counts() {
         return counts;
     }
@@ -211,14 +213,17 @@ public final class ImportPlan {
         return notices;
     }
 
+    /** The skips of {@link #notices()}, in report order. */
     public List<Skip> skips() {
         return notices.stream().filter(Skip.class::isInstance).map(Skip.class::cast).toList();
     }
 
+    /** The warnings of {@link #notices()}, in report order. */
     public List<Warning> warnings() {
         return notices.stream().filter(Warning.class::isInstance).map(Warning.class::cast).toList();
     }
 
+    /** Renamed users, new client ids and new rule ids; empty after a refusal. */
     public Mappings mappings() {
         return mappings;
     }

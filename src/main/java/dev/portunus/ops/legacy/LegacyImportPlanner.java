@@ -35,6 +35,7 @@ public final class LegacyImportPlanner {
     private final long maxFileBytes;
     private final LongFunction<String> newId;
 
+    /** The planner of the contract: 256 MiB limit, new ids from {@link Ulid#at}. */
     public LegacyImportPlanner() {
         this(MAX_FILE_BYTES, Ulid::at);
     }

@@ -14,6 +14,7 @@ public enum RecordKind implements Coded {
         this.file = file;
     }
 
+    /** The file that holds records of this kind. */
     public LegacyFile file() {
         return file;
     }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public record ReportEvent(String name, Event.Level level, List<Field> fields) {
 
+    /** What stands in a field where a run of 64 or more hex digits was. */
     public static final String REDACTED = "[redacted]";
 
     private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{64,}");

@@ -97,10 +97,6 @@ final class Section<T> {
         }
     }
 
-    RecordKind kind() {
-        return kind;
-    }
-
     /** The records still in, in index order. */
     List<Entry<T>> alive() {
         List<Entry<T>> out = new ArrayList<>(entries.size());

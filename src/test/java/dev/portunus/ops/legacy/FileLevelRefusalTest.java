@@ -110,9 +110,7 @@ class FileLevelRefusalTest {
 
     @Test
     void theFirstFailingFileInImportOrderIsNamed() throws IOException {
-        Path dir = Fixtures.dirWith("tokens.json", "{\"version\": 1, \"tokens\": []}");
-        Files.writeString(dir.resolve("rules.json"), "{\"version\": 2, \"rules\": []}");
-        Files.writeString(dir.resolve("identity.json"), "{\"version\": 1,}");
+        Path dir = Fixtures.dirWith("{\"version\": 1, \"tokens\": []}", "{\"version\": 1,}", "{\"version\": 2, \"rules\": []}");
         assertRefused(dir, "identity.json", RefusalReason.INVALID_JSON);
     }
 

@@ -54,6 +54,22 @@ final class Fixtures {
         return dirWith(legacyName, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A directory holding the given files (null: that file is absent). */
+    static Path dirWith(String tokens, String identity, String rules) {
+        Path dir = TestFiles.tempDir("legacy-");
+        String[] contents = {tokens, identity, rules};
+        try {
+            for (LegacyFile f : LegacyFile.values()) {
+                if (contents[f.ordinal()] != null) {
+                    Files.writeString(dir.resolve(f.fileName()), contents[f.ordinal()]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     /**
      * The token hashes of the generated fixtures: SHA-256 hex of {@code <set>:<name>} (any 64 hex
      * digits would do; the importer carries them verbatim).

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -56,14 +52,7 @@ class RecordRulesTest {
     }
 
     private static ImportPlan plan(String tokens, String identity, String rules) {
-        Path dir = Fixtures.dirWith("tokens.json", tokens);
-        try {
-            Files.writeString(dir.resolve("identity.json"), identity);
-            Files.writeString(dir.resolve("rules.json"), rules);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Fixtures.plan(dir);
+        return Fixtures.plan(Fixtures.dirWith(tokens, identity, rules));
     }
 
     private static ImportPlan planRules(String... rules) {
