@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edge set: one problem per record (05-legacy.md §7.3–§7.5, §8). Each record's comment in the
- * fixture generator is repeated here as the expectation: kind, index, key and reason or code.
+ * The edge set: one problem per record (05-legacy.md §7.3–§7.5, §8). The expectations below are
+ * the record list of legacy/edge: kind, index, key and reason or code of each problem record.
  */
 class EdgeSetImportTest {
 
