@@ -18,6 +18,14 @@ public final class Ulid {
         return of(System.currentTimeMillis(), RANDOM);
     }
 
+    /**
+     * A new ULID whose time part is {@code millis} (ms since the epoch, 0 .. 2^48-1) instead of now:
+     * for ids of records created in the past that must still sort by their creation time.
+     */
+    public static String at(long millis) {
+        return of(millis, RANDOM);
+    }
+
     static String of(long millis, SecureRandom random) {
         byte[] rnd = new byte[10];
         random.nextBytes(rnd);

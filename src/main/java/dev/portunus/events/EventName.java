@@ -30,6 +30,11 @@ public enum EventName {
     // First-run onboarding (02-api.md).
     ONBOARDING_SETUP_TOKEN("onboarding.setup_token"),
 
+    // The import-legacy report (05-legacy.md §7.6).
+    IMPORT_RECORD_SKIPPED("import.record_skipped"),
+    IMPORT_RECORD_WARNING("import.record_warning"),
+    IMPORT_MAPPING("import.mapping"),
+
     // Command-mode results and refusals (01-store.md §4).
     CLI_ARTEFACT_INVALID("cli.artefact_invalid"),
     CLI_ARTEFACT_UNREADABLE("cli.artefact_unreadable"),
@@ -42,6 +47,8 @@ public enum EventName {
     CLI_BACKUP_NOT_RECORDED("cli.backup_not_recorded"),
     CLI_BACKUP_REFUSED("cli.backup_refused"),
     CLI_FAILED("cli.failed"),
+    CLI_IMPORT_COMPLETE("cli.import_complete"),
+    CLI_IMPORT_REFUSED("cli.import_refused"),
     CLI_INVALID_TIMESTAMP("cli.invalid_timestamp"),
     CLI_PASSWORD_RESET("cli.password_reset"),
     CLI_RESET_COMPLETE("cli.reset_complete"),
