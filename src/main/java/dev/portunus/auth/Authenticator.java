@@ -1,5 +1,6 @@
 package dev.portunus.auth;
 
+import dev.portunus.api.Bearer;
 import dev.portunus.api.Caller;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.credentials.CredentialRepository;
@@ -47,7 +48,7 @@ public class Authenticator {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header != null) {
             // A Bearer header decides alone: a bad token is not rescued by a cookie.
-            return bearerToken(header).flatMap(this::bearer).map(Authentication::of);
+            return Bearer.token(header).flatMap(this::bearer).map(Authentication::of);
         }
         Cookie cookie = request.getCookies().get(Sessions.COOKIE);
         if (cookie == null || cookie.getValue() == null || cookie.getValue().isEmpty()) {
@@ -71,14 +72,6 @@ public class Authenticator {
             touches.credentialUsed(row.get().id());
         }
         return Optional.of(new Caller(row.get().userId(), row.get().role(), Caller.Kind.API_CREDENTIAL));
-    }
-
-    static Optional<String> bearerToken(String header) {
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     static boolean constantTimeEquals(String expected, String given) {

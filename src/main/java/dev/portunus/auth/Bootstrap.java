@@ -58,7 +58,6 @@ public class Bootstrap {
         return open;
     }
 
-
     /** True when the setup token matches and is not expired (checked inside the caller's transaction). */
     static boolean setupTokenValid(Handle h, String token) throws SQLException {
         String hash = Secrets.blake3Hex(token);

@@ -6,7 +6,6 @@ import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 
 /**

@@ -3,7 +3,6 @@ package dev.portunus.cli;
 import dev.portunus.api.ApiException;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.users.UserService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,19 +3,19 @@ package dev.portunus.clients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portunus.api.ApiException;
+import dev.portunus.api.Bearer;
 import dev.portunus.api.BodyLimit;
 import dev.portunus.api.ErrorBody;
 import dev.portunus.api.HttpErrors;
 import dev.portunus.api.RequestGate;
 import dev.portunus.api.StrictJson;
-import dev.portunus.audit.AuditEntry;
+import dev.portunus.audit.AuditPolicy;
 import dev.portunus.audit.AuditWriter;
 import dev.portunus.config.HostPort;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.store.StoreUnavailableException;
-import dev.portunus.store.Timestamps;
 import dev.portunus.tls.TlsMaterial;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +32,6 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -143,7 +142,7 @@ public class ClientListener {
             if (req.method() != HttpMethod.GET) {
                 reply(req, HttpErrors.forStatus(405));
             } else {
-                String token = bearer(req.getHeader("Authorization"));
+                String token = Bearer.token(req.getHeader("Authorization")).orElse(null);
                 blocking(req, () -> clients.whoami(token));
             }
         } else {
@@ -206,26 +205,12 @@ public class ClientListener {
                 .putHeader("Cache-Control", "no-store").end(json);
     }
 
-    /**
-     * Same rule as the operator API's audit: every mutating request (the redeem), and every denied
-     * one. The caller carries no user credentials here, so the actor is {@code anonymous}.
-     */
+    /** The operator API's rule (AuditPolicy); the caller carries no user credentials here, so the actor is anonymous. */
     private void audit(HttpServerRequest req, int status, String reason) {
-        boolean mutating = req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD;
-        boolean denied = status == 401 || status == 403 || status == 429;
-        if (!mutating && !denied) {
-            return;
+        String method = req.method().name();
+        if (AuditPolicy.audited(method, status, reason)) {
+            audit.submit(AuditPolicy.entry("anonymous", null, method, req.path(), status, reason,
+                    AuditPolicy.correlationId(req.getHeader(AuditPolicy.CORRELATION_HEADER))));
         }
-        String path = req.path().length() > 512 ? req.path().substring(0, 512) : req.path();
-        audit.submit(new AuditEntry(System.nanoTime(), Timestamps.now(), "anonymous", null, req.method().name(), path,
-                status < 400 ? "allow" : "deny", status < 400 ? null : reason, UUID.randomUUID().toString()));
-    }
-
-    static String bearer(String header) {
-        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 }

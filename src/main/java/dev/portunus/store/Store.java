@@ -34,7 +34,6 @@ public class Store {
         this.dataSource = dataSource;
     }
 
-
     public <T> T write(Work<T> work) {
         writeLock.lock();
         try {

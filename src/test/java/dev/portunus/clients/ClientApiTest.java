@@ -16,7 +16,6 @@ import dev.portunus.clienttool.PinnedHttps;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
-import dev.portunus.store.StoreFiles;
 import dev.portunus.testing.Api;
 import dev.portunus.testing.ClientFixtures;
 import dev.portunus.testing.TempStoreResource;

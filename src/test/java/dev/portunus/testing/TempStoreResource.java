@@ -2,7 +2,6 @@ package dev.portunus.testing;
 
 import dev.portunus.store.SqliteFile;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,0 +1,45 @@
+package dev.portunus.audit;
+
+import dev.portunus.store.Timestamps;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Which requests are audited and what their entry holds (02-api.md "Audit"), for both listeners:
+ * every mutating request (POST, PUT, PATCH, DELETE), allowed or denied, and every denied request of
+ * any method (401, 403, 429, or 503 {@code bootstrap_required}). Only ids, method, path (at most
+ * 512 characters, no query) and codes go in — never a token, password or cookie.
+ */
+public final class AuditPolicy {
+
+    public static final String CORRELATION_HEADER = "X-Request-Id";
+
+    static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Statuses that mean "denied" whatever the method: authentication, authorization, throttling. */
+    static final Set<Integer> DENIALS = Set.of(401, 403, 429);
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_PATH = 512;
+
+    private AuditPolicy() {
+    }
+
+    /** True when a request with this method and answer must leave an audit entry. */
+    public static boolean audited(String method, int status, String errorCode) {
+        return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
+    }
+
+    /** The caller's correlation id when it is a plain short id, else a fresh one. */
+    public static String correlationId(String header) {
+        return header != null && SAFE_ID.matcher(header).matches() ? header : UUID.randomUUID().toString();
+    }
+
+    /** The entry for an audited request; {@code errorCode} is the error's code, null when allowed. */
+    public static AuditEntry entry(String actor, String role, String method, String path, int status, String errorCode,
+            String correlationId) {
+        String p = path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path;
+        boolean allowed = status < 400;
+        return new AuditEntry(System.nanoTime(), Timestamps.now(), actor, role, method, p, allowed ? "allow" : "deny",
+                allowed ? null : errorCode, correlationId);
+    }
+}
