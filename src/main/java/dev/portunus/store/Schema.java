@@ -7,7 +7,7 @@ package dev.portunus.store;
  */
 public final class Schema {
 
-    public static final int LATEST_VERSION = 1;
+    public static final int LATEST_VERSION = 2;
 
     private Schema() {
     }

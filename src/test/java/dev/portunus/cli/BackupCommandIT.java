@@ -143,7 +143,7 @@ class BackupCommandIT {
         String event = r.eventLine("cli.backup_complete");
         assertNotNull(event, r.toString());
         assertTrue(event.contains("path=" + artefact) && event.contains("bytes=" + Files.size(artefact))
-                && event.contains("schema_version=1") && event.contains("sha256=" + sha), event);
+                && event.contains("schema_version=" + dev.portunus.store.Schema.LATEST_VERSION) && event.contains("sha256=" + sha), event);
         // Nothing but the artefact and its checksum: no temporary or journal file left behind.
         try (Stream<Path> list = Files.list(backups)) {
             assertEquals(2, list.count());

@@ -116,7 +116,7 @@ class BackupPublishesOnlyGoodArtefactsIT {
         long pageCount = Sqlite.scalar(artefact, "PRAGMA page_count");
         long pageSize = Sqlite.scalar(artefact, "PRAGMA page_size");
         assertEquals(pageCount * pageSize, Files.size(artefact));
-        assertTrue(r.eventLine("cli.backup_complete").contains("schema_version=1"), r.toString());
+        assertTrue(r.eventLine("cli.backup_complete").contains("schema_version=" + dev.portunus.store.Schema.LATEST_VERSION), r.toString());
         assertEquals(2_000, Sqlite.scalar(artefact, "SELECT count(*) FROM audit"));
         String sum = Files.readString(Path.of(artefact + ".sha256")).split(" ")[0];
         assertEquals(dev.portunus.ops.Sha256.ofFile(artefact), sum);

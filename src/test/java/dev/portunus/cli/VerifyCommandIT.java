@@ -40,7 +40,7 @@ class VerifyCommandIT {
     void aSoundArtefactPrintsSchemaVersionRowCountsAndAuditSpan() {
         CliRun.Result r = CliRun.create().run("verify", "--in", artefact.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.stdout().contains("schema_version: 1"), r.stdout());
+        assertTrue(r.stdout().contains("schema_version: " + dev.portunus.store.Schema.LATEST_VERSION), r.stdout());
         assertTrue(r.stdout().contains("  audit: 10"), r.stdout());
         assertTrue(r.stdout().contains("audit_span: 2026-03-01T00:00:00.000Z .. 2026-03-01T00:00:09.000Z"), r.stdout());
         assertTrue(r.stdout().contains("sha256: matches .sha256"), r.stdout());
@@ -74,15 +74,19 @@ class VerifyCommandIT {
         assertTrue(r.eventLine("cli.artefact_invalid").contains("sha256 mismatch"), r.toString());
     }
 
+    /** One past the newest migration this binary ships. */
+    private static final int FUTURE = dev.portunus.store.Schema.LATEST_VERSION + 1;
+
     @Test
     void anArtefactWithANewerSchemaExits78() throws Exception {
         Path newer = root.resolve("newer.db");
         Files.copy(artefact, newer, StandardCopyOption.REPLACE_EXISTING);
         Sqlite.exec(newer, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                + "checksum, installed_by, execution_time, success) VALUES (99, '2', 'future', 'SQL', 'V2__f.sql', 0, 't', 0, 1)");
+                + "checksum, installed_by, execution_time, success) VALUES (99, '" + FUTURE + "', 'future', 'SQL', 'V" + FUTURE
+                + "__f.sql', 0, 't', 0, 1)");
         CliRun.Result r = CliRun.create().run("verify", "--in", newer.toString());
         assertEquals(78, r.exitCode(), r.toString());
-        assertTrue(r.eventLine("startup.schema_version_too_new").contains("on_disk=2 binary_supports=1"), r.toString());
+        assertTrue(r.eventLine("startup.schema_version_too_new").contains("on_disk=" + FUTURE + " binary_supports=" + dev.portunus.store.Schema.LATEST_VERSION), r.toString());
     }
 
     @Test
