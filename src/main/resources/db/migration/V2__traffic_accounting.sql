@@ -62,3 +62,7 @@ CREATE INDEX traffic_samples_1h_by_client ON traffic_samples_1h (client_id, buck
 
 -- The endpoint an enrollment was created for, frozen so that its bundle names the same one (§3).
 ALTER TABLE client_enrollments ADD COLUMN advertised_endpoint TEXT;
+
+-- "Clear usage" of the web UI (06-traffic.md §5.7): usage is summed from samples, so clearing it
+-- means counting from this moment on for the rest of the period; NULL = never cleared.
+ALTER TABLE traffic_quotas ADD COLUMN usage_cleared_at TEXT;
