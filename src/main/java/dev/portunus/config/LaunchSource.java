@@ -1,9 +1,8 @@
 package dev.portunus.config;
 
+import io.smallrye.config.common.MapBackedConfigSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The launcher's decisions as the highest configuration source: {@code portunus.data-dir}, the
@@ -11,16 +10,18 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * follow from the effective settings — the operator listener's host and port, and JSON console
  * logging for {@code log_format = "json"}. Empty in tests and at build time.
  */
-public final class LaunchSource implements ConfigSource {
+public final class LaunchSource extends MapBackedConfigSource {
 
     public static final int ORDINAL = 500;
 
-    private final Map<String, String> properties = new LinkedHashMap<>();
-
     public LaunchSource() {
-        Launch launch = Launch.current();
+        super("serve flags and launcher", properties(Launch.current()), ORDINAL);
+    }
+
+    private static Map<String, String> properties(Launch launch) {
+        Map<String, String> properties = new LinkedHashMap<>();
         if (launch == null) {
-            return;
+            return properties;
         }
         if (launch.dataDir() != null) {
             properties.put("portunus.data-dir", launch.dataDir().toString());
@@ -34,25 +35,6 @@ public final class LaunchSource implements ConfigSource {
         }
         properties.put("quarkus.log.console.json.enabled",
                 Boolean.toString("json".equals(launch.effective().get(Setting.LOG_FORMAT))));
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "serve flags and launcher";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return ORDINAL;
+        return properties;
     }
 }

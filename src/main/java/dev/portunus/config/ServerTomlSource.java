@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.smallrye.config.common.MapBackedConfigSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * {@code <data-dir>/server.toml} as a configuration source, ranked above the built-in defaults and
@@ -27,7 +26,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * turns into {@code startup.config_invalid} (exit 78) before anything listens — a typo in an
  * operator's file is never silently ignored.
  */
-public final class ServerTomlSource implements ConfigSource {
+public final class ServerTomlSource extends MapBackedConfigSource {
 
     public static final String FILE_NAME = "server.toml";
     public static final int ORDINAL = 260;
@@ -37,13 +36,12 @@ public final class ServerTomlSource implements ConfigSource {
     }
 
     private final Path file;
-    private final Map<String, String> properties;
     private final Map<String, Integer> lines;
     private final List<Problem> problems;
 
     private ServerTomlSource(Path file, Map<String, String> properties, Map<String, Integer> lines, List<Problem> problems) {
+        super(FILE_NAME + " (" + file + ")", properties, ORDINAL);
         this.file = file;
-        this.properties = properties;
         this.lines = lines;
         this.problems = problems;
     }
@@ -106,26 +104,6 @@ public final class ServerTomlSource implements ConfigSource {
             keys.add(s.key());
         }
         return String.join(", ", keys);
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return properties.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return properties.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return FILE_NAME + " (" + file + ")";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return ORDINAL;
     }
 
     private static int lineOf(String text, String key) {

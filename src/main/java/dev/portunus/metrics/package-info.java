@@ -1,0 +1,5 @@
+/**
+ * Store gauges for Prometheus and the store's readiness check. Owns no table.
+ */
+package dev.portunus.metrics;
+

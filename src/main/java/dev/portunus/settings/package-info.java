@@ -1,0 +1,5 @@
+/**
+ * Facts the server keeps about itself in the one-row {@code server_settings} table.
+ */
+package dev.portunus.settings;
+
