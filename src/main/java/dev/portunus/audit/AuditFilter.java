@@ -1,11 +1,15 @@
 package dev.portunus.audit;
 
+import dev.portunus.api.ApiException;
 import dev.portunus.api.Caller;
 import dev.portunus.api.CallerContext;
 import dev.portunus.api.ErrorBody;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -19,12 +23,27 @@ public class AuditFilter {
     AuditWriter writer;
 
     @Inject
+    AuditTicket ticket;
+
+    @Inject
     CallerContext context;
+
+    /**
+     * Before anything else runs: a mutating request gets its audit slot or is refused (503
+     * {@code audit_backlog}, nothing done), so its effect can never outrun its entry.
+     */
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION - 100)
+    public void admit(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (audited(path) && AuditPolicy.MUTATING.contains(request.getMethod()) && !ticket.take()) {
+            throw writer.refusedForBacklog();
+        }
+    }
 
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/v1/") && !path.equals("/v1")) {
+        if (!audited(path)) {
             return;
         }
         String method = request.getMethod();
@@ -33,9 +52,21 @@ public class AuditFilter {
         if (!AuditPolicy.audited(method, status, reason)) {
             return;
         }
+        // A denial of a reading request reserves its slot only now; if none comes free in time the
+        // answer becomes 503 audit_backlog, never a denial without its entry.
+        if (!ticket.held() && !ticket.take()) {
+            ApiException backlog = writer.refusedForBacklog();
+            response.setStatus(backlog.status());
+            response.setEntity(ErrorBody.of(backlog.code(), backlog.getMessage()), null, MediaType.APPLICATION_JSON_TYPE);
+            return;
+        }
         String correlation = AuditPolicy.correlationId(request.getHeaderString(AuditPolicy.CORRELATION_HEADER));
         response.getHeaders().putSingle(AuditPolicy.CORRELATION_HEADER, correlation);
         Caller caller = context.caller();
-        writer.submit(AuditPolicy.entry(caller.id(), caller.role(), method, path, status, reason, correlation));
+        ticket.use(AuditPolicy.entry(caller.id(), caller.role(), method, path, status, reason, correlation));
+    }
+
+    private static boolean audited(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1");
     }
 }

@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
 /**
  * Which requests are audited and what their entry holds (02-api.md "Audit"), for both listeners:
  * every mutating request (POST, PUT, PATCH, DELETE), allowed or denied, and every denied request of
- * any method (401, 403, 429, or 503 {@code bootstrap_required}). Only ids, method, path (at most
+ * any method (401, 403, 429, or 503 {@code bootstrap_required}); a request refused with 503
+ * {@link #BACKLOG} is the one exception. Only ids, method, path (at most
  * 512 characters, no query) and codes go in — never a token, password or cookie.
  */
 public final class AuditPolicy {
 
     public static final String CORRELATION_HEADER = "X-Request-Id";
 
-    static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    public static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** Statuses that mean "denied" whatever the method: authentication, authorization, throttling. */
     static final Set<Integer> DENIALS = Set.of(401, 403, 429);
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -24,8 +25,17 @@ public final class AuditPolicy {
     private AuditPolicy() {
     }
 
+    /**
+     * The code of a request refused because the audit writer stayed behind: it had no effect and is
+     * not itself audited (issue 10's loss rule, README "Audit").
+     */
+    public static final String BACKLOG = "audit_backlog";
+
     /** True when a request with this method and answer must leave an audit entry. */
     public static boolean audited(String method, int status, String errorCode) {
+        if (BACKLOG.equals(errorCode)) {
+            return false;
+        }
         return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
     }
 

@@ -2,19 +2,24 @@ package dev.portunus.audit;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bounded hand-off between request threads and the audit writer. {@link #offer} never blocks
- * beyond a short lock: when the queue is full the oldest pending entry is dropped and counted, so
- * a slow disk can cost history but never request latency.
+ * The bounded hand-off between request threads and the audit writer. Room is reserved before an
+ * entry is made ({@link #reserve}): a request that must be audited holds a slot from before it takes
+ * effect until the writer has committed its entry, so no answered request ever lacks its entry.
+ * When the writer is behind, {@link #reserve} waits a bounded time and then fails, and the request is
+ * refused (503) instead of being answered unaudited. Nothing is ever dropped while the server runs;
+ * {@link #drops()} counts only what a shutdown drain could not write in time.
  */
 public final class AuditQueue {
 
     private final int capacity;
+    private final Semaphore slots;
     private final ArrayDeque<AuditEntry> entries;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -22,16 +27,29 @@ public final class AuditQueue {
 
     public AuditQueue(int capacity) {
         this.capacity = capacity;
+        this.slots = new Semaphore(capacity);
         this.entries = new ArrayDeque<>(Math.min(capacity, 16_384));
     }
 
-    public void offer(AuditEntry entry) {
+    /** Reserves room for one entry, waiting at most {@code maxWait}; false when none came free in time. */
+    public boolean reserve(long maxWait, TimeUnit unit) {
+        try {
+            return slots.tryAcquire(maxWait, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Gives back a reservation that produced no entry. */
+    public void cancel() {
+        slots.release();
+    }
+
+    /** Queues an entry for a slot reserved before; never blocks, never drops. */
+    public void add(AuditEntry entry) {
         lock.lock();
         try {
-            if (entries.size() >= capacity) {
-                entries.pollFirst();
-                drops.incrementAndGet();
-            }
             entries.addLast(entry);
             notEmpty.signal();
         } finally {
@@ -41,7 +59,8 @@ public final class AuditQueue {
 
     /**
      * Waits up to {@code maxWait} for a first entry, then gives the writer a batch: up to
-     * {@code max} entries, oldest first. Returns the number moved into {@code out}.
+     * {@code max} entries, oldest first. Returns the number moved into {@code out}. Their slots stay
+     * taken until the writer calls {@link #written}.
      */
     public int take(List<AuditEntry> out, int max, long maxWait, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(maxWait);
@@ -64,6 +83,16 @@ public final class AuditQueue {
         }
     }
 
+    /** The writer committed {@code n} entries: their slots are free again. */
+    public void written(int n) {
+        slots.release(n);
+    }
+
+    /** Entries a shutdown could not write in time, given up on. */
+    public void dropped(int n) {
+        drops.addAndGet(n);
+    }
+
     /** Enqueue time of the oldest pending entry, or -1 when nothing waits. */
     public long oldestEnqueuedNanos() {
         lock.lock();
@@ -75,6 +104,7 @@ public final class AuditQueue {
         }
     }
 
+    /** Entries queued and not yet taken by the writer. */
     public int size() {
         lock.lock();
         try {
@@ -82,6 +112,11 @@ public final class AuditQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Slots taken: queued, being written, or reserved by a request in flight. */
+    public int reserved() {
+        return capacity - slots.availablePermits();
     }
 
     public long drops() {

@@ -1,5 +1,6 @@
 package dev.portunus.audit;
 
+import dev.portunus.api.ApiException;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.store.Store;
 import dev.portunus.store.StoreLifecycle;
@@ -43,6 +44,8 @@ public class AuditWriter {
 
     private boolean enabled;
     private int batchSize;
+    private long admissionWaitNanos;
+    private Counter refused;
 
     /**
      * Meters hold their object weakly, and a registry can outlive one application start (tests
@@ -61,6 +64,7 @@ public class AuditWriter {
 
     void onStart(@Observes StartupEvent event) {
         configure(config.audit().queueCapacity(), config.audit().batchSize(), config.audit().enabled());
+        admissionWaitNanos = config.audit().admissionWait().toNanos();
         start();
     }
 
@@ -73,7 +77,10 @@ public class AuditWriter {
                 .register(registry);
         CURRENT_QUEUE.set(queue);
         FunctionCounter.builder("portunus.audit.buffer.drops", CURRENT_QUEUE, q -> q.get().drops())
-                .description("Audit entries dropped because the hand-off queue was full (oldest first)").register(registry);
+                .description("Audit entries given up on because a shutdown drain ran out of time (never while serving)")
+                .register(registry);
+        refused = Counter.builder("portunus.audit.backpressure")
+                .description("Requests answered 503 audit_backlog because the audit writer stayed behind").register(registry);
         Gauge.builder("portunus.audit.writer.lag", this, AuditWriter::lagSeconds).baseUnit("seconds")
                 .description("Age of the oldest audit entry not yet committed").strongReference(true).register(registry);
         Gauge.builder("portunus.audit.queue.size", queue, AuditQueue::size).strongReference(true).register(registry);
@@ -86,15 +93,41 @@ public class AuditWriter {
         lastTs = store.read(AuditRepository::latestTs).orElse("");
         Thread t = new Thread(this::run, "portunus-audit-writer");
         t.setDaemon(true);
+        // Request threads wait on this thread's progress when it falls behind; let it win the CPU.
+        t.setPriority(Thread.MAX_PRIORITY);
         thread = t;
         t.start();
     }
 
-    /** Hands an entry to the writer; never blocks on the store. */
-    public void submit(AuditEntry entry) {
-        if (enabled && queue != null) {
-            queue.offer(entry);
+    /**
+     * Reserves room for one entry, waiting at most the admission wait ({@code portunus.audit.admission-wait});
+     * false when the writer stayed behind that long — the caller then refuses the request with 503
+     * {@code audit_backlog} (see {@link #refusedForBacklog()}) instead of answering it unaudited. Always
+     * true while auditing is off.
+     */
+    public boolean reserve() {
+        return !enabled || queue.reserve(admissionWaitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Hands over the entry of a request that {@link #reserve reserved} its slot; never blocks or drops. */
+    public void submitReserved(AuditEntry entry) {
+        if (enabled) {
+            queue.add(entry);
         }
+    }
+
+    /** Gives back a reservation that produced no entry. */
+    public void cancel() {
+        if (enabled) {
+            queue.cancel();
+        }
+    }
+
+    /** Counts a request refused because no slot came free ({@code portunus_audit_backpressure_total}). */
+    public ApiException refusedForBacklog() {
+        refused.increment();
+        return new ApiException(503, AuditPolicy.BACKLOG,
+                "the audit log is behind; the request was not carried out, retry in a moment");
     }
 
     public boolean enabled() {
@@ -131,6 +164,7 @@ public class AuditWriter {
                 inFlightSince = batch.get(0).enqueuedNanos();
                 write(batch);
                 written.increment(batch.size());
+                queue.written(batch.size());
                 batch.clear();
                 inFlightSince = -1;
             } catch (InterruptedException e) {
@@ -138,9 +172,11 @@ public class AuditWriter {
                     return;
                 }
             } catch (RuntimeException e) {
-                // Store unavailable (disk full, busy): keep the batch and retry; the queue bounds memory.
+                // Store unavailable (disk full, busy): keep the batch and retry. Its slots stay taken, so
+                // new audited requests wait and then get 503 rather than piling up unwritten entries.
                 LOG.warnf("audit batch of %d entries not written yet: %s", batch.size(), e.getMessage());
                 if (stopping) {
+                    queue.dropped(batch.size() + queue.size());
                     return;
                 }
                 sleepQuietly(500);
@@ -171,6 +207,7 @@ public class AuditWriter {
         }
         if (t.isAlive()) {
             LOG.warnf("audit writer did not finish draining within %d ms; %d entries not written", maxMillis, queue.size());
+            queue.dropped(queue.size());
         }
     }
 

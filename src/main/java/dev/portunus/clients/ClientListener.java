@@ -73,6 +73,9 @@ public class ClientListener {
 
     private volatile HttpServer server;
 
+    /** Requests that hold an audit slot until their answer is written (or the connection closes). */
+    private final java.util.Set<HttpServerRequest> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     void onStart(@Observes StartupEvent event) throws Exception {
         HostPort address = config.settings().clientListen();
         Optional<HostPort> advertised = config.settings().advertisedEndpoint();
@@ -127,6 +130,19 @@ public class ClientListener {
             }
             reply(req, refused.get());
             return;
+        }
+        // As on the operator API: a mutating request holds its audit slot before it can take effect.
+        if (AuditPolicy.MUTATING.contains(req.method().name())) {
+            if (!audit.reserve()) {
+                reply(req, audit.refusedForBacklog());
+                return;
+            }
+            reserved.add(req);
+            req.response().closeHandler(v -> {
+                if (reserved.remove(req)) {
+                    audit.cancel();
+                }
+            });
         }
         String path = req.path();
         if (ENROLL.equals(path)) {
@@ -192,7 +208,11 @@ public class ClientListener {
         if (req.response().ended()) {
             return;
         }
-        audit(req, status, body instanceof ErrorBody e ? e.error().code() : null);
+        if (!audit(req, status, body instanceof ErrorBody e ? e.error().code() : null)) {
+            ApiException backlog = audit.refusedForBacklog();
+            status = backlog.status();
+            body = ErrorBody.of(backlog.code(), backlog.getMessage());
+        }
         String json;
         try {
             json = mapper.writeValueAsString(body);
@@ -205,12 +225,24 @@ public class ClientListener {
                 .putHeader("Cache-Control", "no-store").end(json);
     }
 
-    /** The operator API's rule (AuditPolicy); the caller carries no user credentials here, so the actor is anonymous. */
-    private void audit(HttpServerRequest req, int status, String reason) {
+    /**
+     * The operator API's rule (AuditPolicy); the caller carries no user credentials here, so the actor
+     * is anonymous. False when a denial found no audit slot in time: the answer becomes 503.
+     */
+    private boolean audit(HttpServerRequest req, int status, String reason) {
         String method = req.method().name();
-        if (AuditPolicy.audited(method, status, reason)) {
-            audit.submit(AuditPolicy.entry("anonymous", null, method, req.path(), status, reason,
-                    AuditPolicy.correlationId(req.getHeader(AuditPolicy.CORRELATION_HEADER))));
+        boolean held = reserved.remove(req);
+        if (!AuditPolicy.audited(method, status, reason)) {
+            if (held) {
+                audit.cancel();
+            }
+            return true;
         }
+        if (!held && !audit.reserve()) {
+            return false;
+        }
+        audit.submitReserved(AuditPolicy.entry("anonymous", null, method, req.path(), status, reason,
+                AuditPolicy.correlationId(req.getHeader(AuditPolicy.CORRELATION_HEADER))));
+        return true;
     }
 }

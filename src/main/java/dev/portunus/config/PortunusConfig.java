@@ -59,6 +59,13 @@ public interface PortunusConfig {
         /** Entries per write transaction at most. */
         @WithDefault("256")
         int batchSize();
+
+        /**
+         * How long an audited request waits for room in the queue when the writer is behind, before it
+         * is refused with 503 {@code audit_backlog} (it never goes unaudited).
+         */
+        @WithDefault("250ms")
+        Duration admissionWait();
     }
 
     /** Web sessions (02-api.md "Authentication"). */

@@ -1,6 +1,7 @@
 package dev.portunus.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -15,28 +16,41 @@ class AuditQueueTest {
     }
 
     @Test
-    void whenFullTheOldestIsDroppedAndCounted() throws Exception {
-        AuditQueue q = new AuditQueue(10);
-        for (int i = 0; i < 25; i++) {
-            q.offer(entry(i));
+    void roomIsReservedBeforeAnEntryAndComesBackOnlyWhenTheWriterCommitted() throws Exception {
+        AuditQueue q = new AuditQueue(3);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(q.reserve(0, TimeUnit.MILLISECONDS));
+            q.add(entry(i));
         }
-        assertEquals(15, q.drops());
+        long t0 = System.nanoTime();
+        assertFalse(q.reserve(50, TimeUnit.MILLISECONDS), "full: no fourth slot");
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(waited >= 45, "the wait is bounded but real: " + waited + " ms");
         List<AuditEntry> out = new ArrayList<>();
-        assertEquals(10, q.take(out, 100, 0, TimeUnit.MILLISECONDS));
-        assertEquals("/v1/x/15", out.get(0).path());
-        assertEquals("/v1/x/24", out.get(9).path());
+        assertEquals(3, q.take(out, 10, 0, TimeUnit.MILLISECONDS));
+        assertFalse(q.reserve(0, TimeUnit.MILLISECONDS), "taken is not written: the slots are still held");
+        q.written(2);
+        assertTrue(q.reserve(0, TimeUnit.MILLISECONDS));
+        assertTrue(q.reserve(0, TimeUnit.MILLISECONDS));
+        assertFalse(q.reserve(0, TimeUnit.MILLISECONDS));
+        q.cancel();
+        assertTrue(q.reserve(0, TimeUnit.MILLISECONDS), "a cancelled reservation frees its slot");
+        assertEquals(0, q.drops(), "nothing is ever dropped while serving");
+        assertEquals("/v1/x/0", out.get(0).path());
+        assertEquals("/v1/x/2", out.get(2).path());
     }
 
     @Test
-    void offeringToAFullQueueStaysCheap() {
-        AuditQueue q = new AuditQueue(1000);
+    void addingAReservedEntryNeverBlocks() {
+        AuditQueue q = new AuditQueue(1_000_000);
         long t0 = System.nanoTime();
         for (int i = 0; i < 1_000_000; i++) {
-            q.offer(entry(i));
+            q.reserve(0, TimeUnit.MILLISECONDS);
+            q.add(entry(i));
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(999_000, q.drops());
-        assertTrue(ms < 5000, "1M offers took " + ms + " ms");
+        assertEquals(1_000_000, q.size());
+        assertTrue(ms < 5000, "1M reserve+add took " + ms + " ms");
     }
 
     @Test
@@ -45,7 +59,8 @@ class AuditQueueTest {
         List<AuditEntry> out = new ArrayList<>();
         assertEquals(0, q.take(out, 10, 20, TimeUnit.MILLISECONDS));
         for (int i = 0; i < 15; i++) {
-            q.offer(entry(i));
+            q.reserve(0, TimeUnit.MILLISECONDS);
+            q.add(entry(i));
         }
         assertEquals(10, q.take(out, 10, 0, TimeUnit.MILLISECONDS));
         assertEquals(5, q.size());

@@ -45,7 +45,8 @@ public final class WriterBench {
         writer.configure(rows + 1, batchSize, true);
         String ts = dev.portunus.store.Timestamps.now();
         for (int i = 0; i < rows; i++) {
-            writer.submit(new AuditEntry(System.nanoTime(), ts, "bench", "superadmin", "POST", "/v1/grants", i % 3 == 0 ? "deny" : "allow",
+            writer.reserve();
+            writer.submitReserved(new AuditEntry(System.nanoTime(), ts, "bench", "superadmin", "POST", "/v1/grants", i % 3 == 0 ? "deny" : "allow",
                     i % 3 == 0 ? "forbidden" : null, "corr-" + i));
         }
         long t0 = System.nanoTime();

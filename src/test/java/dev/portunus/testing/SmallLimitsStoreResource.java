@@ -17,6 +17,7 @@ public class SmallLimitsStoreResource extends TempStoreResource {
         config.put("portunus.throttle.window", "PT3S");
         config.put("portunus.throttle.lockout", "PT2S");
         config.put("portunus.audit.queue-capacity", "20");
+        config.put("portunus.audit.admission-wait", "PT0.1S");
         return config;
     }
 }

@@ -1,0 +1,445 @@
+package dev.portunus.bench;
+
+import dev.portunus.testing.TestFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark of issue 10 ("fast where operators wait"), run by {@code bench/perf-bench.sh}, never
+ * by {@code mvn verify}. Every row of the issue's table, each printed beside a baseline measured in
+ * the same run and as a ratio, through the shipped launcher {@code deploy/bin/portunus-server} (its
+ * JVM flags included), loopback only:
+ * <ol>
+ * <li>{@code start}: whole-process {@code verify --in} (small artefact), {@code reset} (dry run) and
+ * {@code --help}, medians of 5, against {@code java -version};</li>
+ * <li>{@code serve}: {@code serve} to {@code event=serve.ready}, fresh data-dir and a ≈ 345 MB store,
+ * medians of 5; and the idle RSS 10 s after ready;</li>
+ * <li>{@code backup}: {@code backup} of the 345 MB store while {@code serve} takes ≈ 270 writes/s,
+ * against the sqlite3 CLI's {@code .backup} with serve idle;</li>
+ * <li>{@code flood}: 4 connections × 32 pipelined denied requests for 20 s; entries lost by the
+ * server's own counter and by the table;</li>
+ * <li>{@code pages}: {@code GET /v1/audit} 100-row pages at 1M entries (legacy, first, deep, filtered
+ * window), p50/p99, against the same SQL through Python's sqlite3 in-process;</li>
+ * <li>{@code mint}: {@code POST /v1/users/{id}/credentials} with 16 connections, audit on and off,
+ * against {@code GET /v1/users/{id}} in the same run.</li>
+ * </ol>
+ * Arguments: the parts to run (default all). Figures go to stdout; copy them into bench/RESULTS.md.
+ */
+public final class PerfBench {
+
+    static final String TOKEN = "perf-bench-operator-token-0123456789";
+    static final Path LAUNCHER = Path.of("deploy/bin/portunus-server").toAbsolutePath();
+    static final int BIG_ROWS = 1_100_000;
+
+    private PerfBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = TestFiles.tempDir("perf-");
+        List<String> parts = args.length == 0 ? List.of("start", "serve", "backup", "flood", "pages", "mint") : List.of(args);
+        System.out.println("# Portunus issue-10 benchmark — " + java.time.Instant.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, load " + load() + ", launcher " + LAUNCHER);
+        try {
+            Path small = Files.createDirectories(root.resolve("small"));
+            Files.writeString(small.resolve("server.toml"), "operator_token = \"" + TOKEN + "\"\n");
+            stopped(start(small));
+            Path big = null;
+            if (parts.contains("serve") || parts.contains("backup")) {
+                big = bigStore(root.resolve("big"), small);
+            }
+            if (parts.contains("start")) {
+                startTimes(root, small);
+            }
+            if (parts.contains("serve")) {
+                serveTimes(root, big);
+            }
+            if (parts.contains("backup")) {
+                backupUnderWrites(root, big);
+            }
+            if (parts.contains("flood")) {
+                flood(root, small);
+            }
+            if (parts.contains("pages")) {
+                pages(root, small);
+            }
+            if (parts.contains("mint")) {
+                mint(root, small);
+            }
+        } finally {
+            TestFiles.deleteTree(root);
+        }
+    }
+
+    // ------------------------------------------------------------------ 1. command start
+
+    static void startTimes(Path root, Path small) throws Exception {
+        Path artefact = root.resolve("small.db");
+        run(LAUNCHER.toString(), "backup", "--data-dir", small.toString(), "--out", artefact.toString());
+        double base = median(5, () -> run("java", "-version"));
+        double verify = median(5, () -> run(LAUNCHER.toString(), "verify", "--in", artefact.toString()));
+        double reset = median(5, () -> run(LAUNCHER.toString(), "reset", "--data-dir", small.toString()));
+        double help = median(5, () -> run(LAUNCHER.toString(), "--help"));
+        System.out.printf(Locale.ROOT, "1 command start, whole process, median of 5 (goal <= 800 ms each)%n"
+                + "    java -version (baseline) %7.0f ms%n"
+                + "    verify --in (small)      %7.0f ms   ratio %5.2f   %s%n"
+                + "    reset (dry run)          %7.0f ms   ratio %5.2f   %s%n"
+                + "    --help                   %7.0f ms   ratio %5.2f   %s%n",
+                base, verify, verify / base, goal(verify <= 800), reset, reset / base, goal(reset <= 800), help, help / base,
+                goal(help <= 800));
+    }
+
+    // ------------------------------------------------------------------ 2. serve start and RSS
+
+    static void serveTimes(Path root, Path big) throws Exception {
+        List<Double> fresh = new ArrayList<>();
+        List<Double> large = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path dir = Files.createDirectories(root.resolve("fresh-" + i));
+            Files.writeString(dir.resolve("server.toml"), "operator_token = \"" + TOKEN + "\"\n");
+            Serving s = start(dir);
+            fresh.add(s.readyMillis());
+            stopped(s);
+            TestFiles.deleteTree(dir);
+            Serving b = start(big);
+            large.add(b.readyMillis());
+            stopped(b);
+        }
+        Serving idle = start(big);
+        Thread.sleep(10_000);
+        long rss = rssKib(idle.process().pid());
+        stopped(idle);
+        double f = medianOf(fresh);
+        double l = medianOf(large);
+        System.out.printf(Locale.ROOT, "2 serve to event=serve.ready, median of 5 (goal <= 1500 ms both)%n"
+                + "    fresh data-dir           %7.0f ms   %s%n"
+                + "    %3d MB store             %7.0f ms   %s%n"
+                + "  idle RSS of serve 10 s after ready (%d MB store): %d MB  (goal <= 160 MB)  %s%n",
+                f, goal(f <= 1500), Files.size(big.resolve("state.db")) >> 20, l, goal(l <= 1500),
+                Files.size(big.resolve("state.db")) >> 20, rss >> 10, goal((rss >> 10) <= 160));
+    }
+
+    // ------------------------------------------------------------------ 3. backup under writes
+
+    static void backupUnderWrites(Path root, Path big) throws Exception {
+        Path cliOut = root.resolve("cli-backup.db");
+        Serving serve = start(big);
+        try {
+            long t0 = System.nanoTime();
+            run("sqlite3", big.resolve("state.db").toString(), ".backup '" + cliOut + "'");
+            double cli = (System.nanoTime() - t0) / 1e6;
+            Files.deleteIfExists(cliOut);
+            Path stop = root.resolve("writer.stop");
+            String sqliteJar = Files.list(Path.of("target/quarkus-app/lib/main"))
+                    .filter(p -> p.getFileName().toString().startsWith("org.xerial.sqlite-jdbc")).findFirst().orElseThrow().toString();
+            Process writer = new ProcessBuilder("java", "-cp", sqliteJar, "bench/SteadyWriter.java", big.resolve("state.db").toString(),
+                    "270", "120", stop.toString()).redirectErrorStream(true).redirectOutput(root.resolve("writer.out").toFile()).start();
+            Thread.sleep(3000);
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path out = root.resolve("portunus-" + i + ".db");
+                long b0 = System.nanoTime();
+                run(LAUNCHER.toString(), "backup", "--data-dir", big.toString(), "--out", out.toString());
+                times.add((System.nanoTime() - b0) / 1e6);
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(Path.of(out + ".sha256"));
+            }
+            Files.writeString(stop, "");
+            writer.waitFor(30, TimeUnit.SECONDS);
+            double ours = medianOf(times);
+            System.out.printf(Locale.ROOT, "3 backup of a %d MB store, whole process, serve running (goal <= baseline + 1000 ms)%n"
+                    + "    sqlite3 .backup, serve idle (baseline)   %7.0f ms%n"
+                    + "    portunus backup under ~270 writes/s     %7.0f ms (median of 3)   ratio %5.2f   %s%n"
+                    + "    writer: %s%n", Files.size(big.resolve("state.db")) >> 20, cli, ours, ours / cli, goal(ours <= cli + 1000),
+                    Files.readString(root.resolve("writer.out")).strip());
+        } finally {
+            stopped(serve);
+        }
+    }
+
+    // ------------------------------------------------------------------ 4. audit flood
+
+    static void flood(Path root, Path small) throws Exception {
+        Path dir = copy(small, root.resolve("flood"));
+        Serving serve = start(dir);
+        try {
+            Path lua = root.resolve("pipeline.lua");
+            // 32 denied requests (no credentials, 401) per write on each of 4 connections.
+            Files.writeString(lua, "init = function(args)\n  local r = {}\n  for i = 1, 32 do\n"
+                    + "    r[i] = wrk.format(\"GET\", \"/v1/grants\")\n  end\n  req = table.concat(r)\nend\n"
+                    + "request = function()\n  return req\nend\n");
+            Path db = dir.resolve("state.db");
+            long before = auditRows(db);
+            String out = run("wrk", "-t4", "-c4", "-d20s", "-s", lua.toString(), serve.url(""));
+            long answered = (long) ApiBench.number(out, "(\\d+) requests in");
+            Thread.sleep(3000); // the writer drains what it queued
+            double drops = metric(serve, "portunus_audit_buffer_drops_total");
+            long written = auditRows(db) - before;
+            System.out.printf(Locale.ROOT, "4 audit flood: 4 connections x 32 pipelined denied requests, 20 s (goal 0 lost)%n"
+                    + "    answered by the server   %9d  (%.0f req/s)%n"
+                    + "    entries in the table     %9d%n"
+                    + "    lost (answered - table)  %9d   %s%n"
+                    + "    portunus_audit_buffer_drops_total %.0f%n", answered, answered / 20.0, written,
+                    answered - written, goal(answered - written <= 0 && drops == 0), drops);
+        } finally {
+            stopped(serve);
+        }
+    }
+
+    // ------------------------------------------------------------------ 5. audit pages
+
+    static void pages(Path root, Path small) throws Exception {
+        Path dir = copy(small, root.resolve("pages"));
+        Path db = dir.resolve("state.db");
+        run("sqlite3", db.toString(), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) "
+                + "INSERT INTO audit (ts, actor, role, method, path, outcome, reason, correlation_id) SELECT "
+                + "strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || i || ' seconds'), 'user' || (i % 50), 'user', "
+                + "CASE WHEN i % 4 = 0 THEN 'DELETE' ELSE 'POST' END, '/v1/grants/gr_' || i, "
+                + "CASE WHEN i % 10 = 0 THEN 'deny' ELSE 'allow' END, CASE WHEN i % 10 = 0 THEN 'forbidden' END, "
+                + "'corr-' || i FROM n;");
+        String since = "2025-01-05T15:06:40.000Z";
+        String until = "2025-01-07T22:40:00.000Z";
+        String cols = "SELECT seq, ts, actor, role, method, path, outcome, reason FROM audit ";
+        List<ApiBench.Query> queries = List.of(
+                new ApiBench.Query("legacy (no window)", "limit=100", cols + "ORDER BY seq DESC LIMIT 100"),
+                new ApiBench.Query("envelope, first page", "since=2025-01-01T00:00:00Z&limit=100",
+                        cols + "WHERE ts >= '2025-01-01T00:00:00.000Z' ORDER BY seq DESC LIMIT 101"),
+                new ApiBench.Query("envelope, deep page", "cursor=" + ApiBench.cursor(50_000) + "&limit=100",
+                        cols + "WHERE seq < 50000 ORDER BY seq DESC LIMIT 101"),
+                new ApiBench.Query("filtered window (deny)", "since=" + since + "&until=" + until + "&outcome=deny&limit=100",
+                        cols + "WHERE seq >= 400000 AND seq < 600000 AND outcome = 'deny' ORDER BY seq DESC LIMIT 101"));
+        Serving serve = start(dir);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            System.out.println("5 GET /v1/audit, 100-row pages at 1,000,000 entries, 1000 sequential requests each, keep-alive loopback");
+            System.out.println("    (goal p50 <= 1 ms, p99 <= 5 ms; baseline: the same SQL through Python's sqlite3 in-process)");
+            System.out.printf(Locale.ROOT, "    %-26s %9s %9s %11s %11s %9s %9s%n", "query", "p50", "p99", "py p50", "py p99",
+                    "p50/py", "p99/py");
+            for (ApiBench.Query q : queries) {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(serve.url("/v1/audit?" + q.api())))
+                        .header("Authorization", "Bearer " + TOKEN).build();
+                for (int i = 0; i < 500; i++) {
+                    ok(http.send(req, HttpResponse.BodyHandlers.ofString()));
+                }
+                List<Double> ms = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    long s = System.nanoTime();
+                    ok(http.send(req, HttpResponse.BodyHandlers.ofString()));
+                    ms.add((System.nanoTime() - s) / 1e6);
+                }
+                double[] py = pythonMs(root, db, q.sql());
+                double p50 = ApiBench.pct(ms, 50);
+                double p99 = ApiBench.pct(ms, 99);
+                System.out.printf(Locale.ROOT, "    %-26s %7.2fms %7.2fms %9.3fms %9.3fms %9.1f %9.1f  %s%n", q.name(), p50, p99,
+                        py[0], py[1], p50 / py[0], p99 / py[1], goal(p50 <= 1 && p99 <= 5));
+            }
+        } finally {
+            stopped(serve);
+        }
+    }
+
+    /** p50 and p99 in ms of {@code sql} run 1000 times in one Python process (the connection kept open). */
+    static double[] pythonMs(Path root, Path db, String sql) throws Exception {
+        Path script = root.resolve("q.py");
+        Files.writeString(script, "import sqlite3, time, sys\n"
+                + "c = sqlite3.connect(sys.argv[1])\nq = sys.argv[2]\nfor _ in range(500): c.execute(q).fetchall()\n"
+                + "t = []\nfor _ in range(1000):\n  s = time.perf_counter(); c.execute(q).fetchall(); t.append(time.perf_counter() - s)\n"
+                + "t.sort()\nprint(t[499] * 1000, t[989] * 1000)\n");
+        String[] out = run("python3", script.toString(), db.toString(), sql).strip().split("\\s+");
+        return new double[] {Double.parseDouble(out[0]), Double.parseDouble(out[1])};
+    }
+
+    // ------------------------------------------------------------------ 6. credential mints
+
+    static void mint(Path root, Path small) throws Exception {
+        Path mintLua = root.resolve("mint.lua");
+        Files.writeString(mintLua, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\nwrk.body = '{\"label\":\"bench\"}'\n");
+        Path getLua = root.resolve("get.lua");
+        Files.writeString(getLua, "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n");
+        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16 15 s after 5 s warm-up "
+                + "(goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
+        ApiBench.Wrk[] on = new ApiBench.Wrk[2];
+        for (boolean audit : new boolean[] {true, false}) {
+            Path dir = copy(small, root.resolve("mint-" + audit));
+            Serving serve = start(dir, Map.of("JAVA_OPTS", "-Dportunus.audit.enabled=" + audit));
+            try {
+                serve.post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
+                String url = serve.url("/v1/users/bench/credentials");
+                wrk(mintLua, url, 5);
+                ApiBench.Wrk w = wrk(mintLua, url, 15);
+                if (audit) {
+                    wrk(getLua, serve.url("/v1/users/bench"), 5);
+                    ApiBench.Wrk g = wrk(getLua, serve.url("/v1/users/bench"), 15);
+                    on[0] = w;
+                    on[1] = g;
+                    System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
+                            g.rps(), g.p50(), g.p99());
+                }
+                System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   %s%n",
+                        audit ? "on" : "off", w.rps(), w.p50(), w.p99(), audit ? goal(w.rps() >= 5000 && w.p99() <= 10) : "");
+                if (!audit) {
+                    System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
+                            on[0].p99() / on[1].p99(), on[0].rps() / w.rps(), on[0].p99() / w.p99(),
+                            goal(on[0].rps() / w.rps() >= 0.9 && on[0].p99() / w.p99() <= 1.1));
+                }
+            } finally {
+                stopped(serve);
+            }
+        }
+    }
+
+    static ApiBench.Wrk wrk(Path lua, String url, int seconds) throws Exception {
+        String out = run("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", lua.toString(), url);
+        return new ApiBench.Wrk(ApiBench.latency(out, "50%"), ApiBench.latency(out, "99%"),
+                ApiBench.number(out, "Requests/sec:\\s+([0-9.]+)"));
+    }
+
+    // ------------------------------------------------------------------ serve processes
+
+    /** A serve from the shipped launcher; {@code readyMillis} from spawn to its serve.ready line. */
+    record Serving(Process process, int port, Path stderr, double readyMillis) {
+
+        String url(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+
+        void post(String path, String json) throws Exception {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    static Serving start(Path dataDir) throws Exception {
+        return start(dataDir, Map.of());
+    }
+
+    static Serving start(Path dataDir, Map<String, String> env) throws Exception {
+        int port = freePort();
+        Path err = Files.createTempFile(dataDir.getParent(), "serve-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "serve", "--data-dir", dataDir.toString(),
+                "--operator-http-listen", "127.0.0.1:" + port, "--client-listen", "127.0.0.1:0")
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PORTUNUS_"));
+        pb.environment().putAll(env);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(err).contains("event=serve.ready")) {
+                return new Serving(p, port, err, (System.nanoTime() - t0) / 1e6);
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("serve exited " + p.exitValue() + ":\n" + Files.readString(err));
+            }
+            Thread.sleep(5);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("serve not ready in 120 s:\n" + Files.readString(err));
+    }
+
+    static void stopped(Serving s) throws Exception {
+        s.process().destroy();
+        if (!s.process().waitFor(60, TimeUnit.SECONDS)) {
+            s.process().destroyForcibly().waitFor();
+        }
+    }
+
+    /** A store of ≈ 345 MB: the migrated small store plus {@link #BIG_ROWS} audit rows (sqlite3 CLI). */
+    static Path bigStore(Path dir, Path small) throws Exception {
+        copy(small, dir);
+        run("sqlite3", dir.resolve("state.db").toString(), "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k "
+                + "WHERE i < " + (BIG_ROWS - 1) + ") INSERT INTO audit (ts, actor, role, method, path, outcome, reason, "
+                + "correlation_id, details_json) SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01T00:00:00Z', '+' || i || "
+                + "' seconds'), 'user' || (i % 50), 'user', 'POST', '/v1/grants', CASE WHEN i % 7 = 0 THEN 'deny' ELSE 'allow' END, "
+                + "NULL, hex(randomblob(8)), '{\"pad\":\"' || hex(randomblob(72)) || '\"}' FROM k;");
+        return dir;
+    }
+
+    static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String name : new String[] {"state.db", "server.toml"}) {
+            Files.copy(from.resolve(name), to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return to;
+    }
+
+    /** The table's own count, read beside the running server (WAL: readers do not block it). */
+    static long auditRows(Path db) throws Exception {
+        return Long.parseLong(run("sqlite3", db.toString(), "SELECT count(*) FROM audit").strip());
+    }
+
+    static double metric(Serving s, String name) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.url("/q/metrics"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return ApiBench.number(text, "(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$");
+    }
+
+    static long rssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    // ------------------------------------------------------------------ small helpers
+
+    @FunctionalInterface
+    interface Timed {
+        void run() throws Exception;
+    }
+
+    static double median(int n, Timed what) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            what.run();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return medianOf(ms);
+    }
+
+    static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static String run(String... cmd) throws IOException, InterruptedException {
+        return ApiBench.sh(cmd);
+    }
+
+    static void ok(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body());
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String goal(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+
+    static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+}
