@@ -30,7 +30,7 @@ public class AuditFilter {
         String method = request.getMethod();
         int status = response.getStatus();
         String reason = response.getEntity() instanceof ErrorBody e ? e.error().code() : null;
-        if (!AuditPolicy.audited(method, status, reason)) {
+        if (!AuditPolicy.audited(method, path, status, reason)) {
             return;
         }
         String correlation = AuditPolicy.correlationId(request.getHeaderString(AuditPolicy.CORRELATION_HEADER));

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Which requests are audited and what their entry holds (02-api.md "Audit"), for both listeners:
  * every mutating request (POST, PUT, PATCH, DELETE), allowed or denied, and every denied request of
- * any method (401, 403, 429, or 503 {@code bootstrap_required}). Only ids, method, path (at most
+ * any method (401, 403, 429, or 503 {@code bootstrap_required}), and every call of the read routes
+ * that hand out the store ({@link #AUDITED_READS}: backup listings, downloads, snapshots;
+ * 07-scheduled-backups.md §7). Only ids, method, path (at most
  * 512 characters, no query) and codes go in — never a token, password or cookie.
  */
 public final class AuditPolicy {
@@ -18,6 +20,8 @@ public final class AuditPolicy {
     static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** Statuses that mean "denied" whatever the method: authentication, authorization, throttling. */
     static final Set<Integer> DENIALS = Set.of(401, 403, 429);
+    /** GET routes audited like mutations: they hand out the whole store (07-scheduled-backups.md §7 "Audit"). */
+    static final Pattern AUDITED_READS = Pattern.compile("/v1/backups(/.*)?|/v1/snapshot/?");
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_PATH = 512;
 
@@ -27,6 +31,11 @@ public final class AuditPolicy {
     /** True when a request with this method and answer must leave an audit entry. */
     public static boolean audited(String method, int status, String errorCode) {
         return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
+    }
+
+    /** As {@link #audited(String, int, String)}, and every call of {@link #AUDITED_READS} ({@code path} without query). */
+    public static boolean audited(String method, String path, int status, String errorCode) {
+        return audited(method, status, errorCode) || AUDITED_READS.matcher(path).matches();
     }
 
     /** The caller's correlation id when it is a plain short id, else a fresh one. */
