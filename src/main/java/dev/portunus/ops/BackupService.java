@@ -320,16 +320,28 @@ public final class BackupService {
 
     /**
      * {@code portunus-state-<UTC stamp>.db} in {@code dir}; the {@code n}-th try within the same
-     * second gets {@code -n} before {@code .db} (07-scheduled-backups.md §7). Skips names taken.
+     * second gets {@code -n} before {@code .db} (07-scheduled-backups.md §7). Goes past the highest
+     * suffix present for that second, so that a name pruned meanwhile is never given out again (the
+     * suffix orders artefacts of one second, newest last).
      */
     static Path stampedName(Path dir, Instant at, int n) {
         Path abs = dir.toAbsolutePath().normalize();
-        for (int i = n; ; i++) {
-            Path p = abs.resolve("portunus-state-" + STAMP.format(at) + (i == 1 ? "" : "-" + i) + ".db");
-            if (!Files.exists(p)) {
-                return p;
+        String base = "portunus-state-" + STAMP.format(at);
+        int highest = 0;
+        String[] names = abs.toFile().list();
+        for (String name : names == null ? new String[0] : names) {
+            if (name.equals(base + ".db")) {
+                highest = Math.max(highest, 1);
+            } else if (name.startsWith(base + "-") && name.endsWith(".db")) {
+                try {
+                    highest = Math.max(highest, Integer.parseInt(name.substring(base.length() + 1, name.length() - 3)));
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
             }
         }
+        int i = Math.max(n, highest + 1);
+        return abs.resolve(base + (i == 1 ? "" : "-" + i) + ".db");
     }
 
     private static Refusal exists(Path target) {
