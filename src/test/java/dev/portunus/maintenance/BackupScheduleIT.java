@@ -229,7 +229,7 @@ class BackupScheduleIT {
             assertEquals(0, s.stop());
             List<String> left = temporaries(backupDir);
             assertEquals(List.of(), left, s.stderr());
-            assertTrue(s.stderr().contains("event=backup.failed reason=abandoned at shutdown"),
+            assertTrue(s.stderr().contains("event=backup.failed reason=\"abandoned at shutdown"),
                     "the run outlasted the 1 s shutdown timeout and was abandoned:\n" + s.stderr());
             for (String name : names(backupDir, ARTEFACT)) {
                 CliRun.Result v = CliRun.create().run("verify", "--in", backupDir.resolve(name).toString());
