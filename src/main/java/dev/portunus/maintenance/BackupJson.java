@@ -2,6 +2,7 @@ package dev.portunus.maintenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.InputStream;
 import java.util.List;
 
 /** Wire shapes of {@code /v1/backups} (07-scheduled-backups.md §4); times are RFC 3339 UTC, sizes bytes. */
@@ -24,6 +25,14 @@ public final class BackupJson {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"last_success_at", "last_failure_at", "last_failure_reason", "next_run_at"})
     public record Schedule(String lastSuccessAt, String lastFailureAt, String lastFailureReason, String nextRunAt) {
+    }
+
+    /**
+     * A streamed answer ({@code GET /v1/backups/{name}}, {@code GET /v1/snapshot}): the file name for
+     * {@code Content-Disposition}, {@code Content-Length}, {@code X-Portunus-Sha256}, and the open body,
+     * which the writer closes. Never serialised as JSON.
+     */
+    public record Download(String name, long bytes, String sha256, InputStream body) {
     }
 
     /** {@code GET /v1/backups}: artefacts newest first. */

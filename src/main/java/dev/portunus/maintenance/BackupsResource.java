@@ -66,7 +66,7 @@ public class BackupsResource {
         return stream(backups.snapshot());
     }
 
-    private static Response stream(BackupsService.Download d) {
+    private static Response stream(BackupJson.Download d) {
         StreamingOutput body = out -> {
             try (InputStream in = d.body()) {
                 in.transferTo(out);

@@ -56,10 +56,6 @@ public class BackupsService {
     @Inject
     BackupMetrics metrics;
 
-    /** An artefact or snapshot ready to stream: {@code body} is open and must be closed by the reader. */
-    public record Download(String name, long bytes, String sha256, InputStream body) {
-    }
-
     private final Semaphore running = new Semaphore(1);
     private volatile BackupService.Job current;
     private volatile Instant lastSuccessAt;
@@ -177,7 +173,7 @@ public class BackupsService {
     }
 
     /** {@code GET /v1/backups/{name}}: only a listed artefact; anything else 404. */
-    public Download artefact(String name) {
+    public BackupJson.Download artefact(String name) {
         Optional<Path> dir = dir();
         try {
             Optional<BackupDirectory.Artefact> a = dir.isEmpty() ? Optional.empty() : BackupDirectory.find(dir.get(), name);
@@ -185,7 +181,7 @@ public class BackupsService {
                 throw ApiException.notFound("backup");
             }
             InputStream in = Files.newInputStream(a.get().path());
-            return new Download(a.get().name(), a.get().bytes(), a.get().sha256(), in);
+            return new BackupJson.Download(a.get().name(), a.get().bytes(), a.get().sha256(), in);
         } catch (NoSuchFileException gone) {
             throw ApiException.notFound("backup");
         } catch (IOException e) {
@@ -197,7 +193,7 @@ public class BackupsService {
      * {@code GET /v1/snapshot}: a fresh checked copy in a temporary file in the data-dir, opened and
      * then unlinked at once, so that nothing is kept whether or not the download completes.
      */
-    public Download snapshot() {
+    public BackupJson.Download snapshot() {
         StoreFiles files = files();
         Path tmp = files.dataDir().resolve(".portunus-snapshot-" + UUID.randomUUID() + ".tmp");
         try {
@@ -209,7 +205,7 @@ public class BackupsService {
             Event.of(EventName.BACKUP_COMPLETE).with("trigger", name(Trigger.SNAPSHOT)).with("bytes", s.bytes())
                     .with("schema_version", s.schemaVersion()).with("sha256", s.sha256()).info();
             String name = "portunus-snapshot-" + BackupDirectory.stamp(Instant.now()) + ".db";
-            return new Download(name, s.bytes(), s.sha256(), in);
+            return new BackupJson.Download(name, s.bytes(), s.sha256(), in);
         } catch (IOException | RuntimeException e) {
             FileOps.deleteQuietly(tmp);
             Refusal refusal = e instanceof IOException io
