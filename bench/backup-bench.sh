@@ -28,16 +28,8 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
-start_serve() {
-  "$SERVER" serve --data-dir "$DATA" --operator-http-listen "127.0.0.1:$PORT" 2>"$WORK/serve.err" &
-  SERVE_PID=$!
-  for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "serve did not become ready" >&2; cat "$WORK/serve.err" >&2; exit 1
-}
-stop_serve() { kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true; SERVE_PID=""; }
+# shellcheck source=bench/lib-serve.sh
+. bench/lib-serve.sh
 
 echo "# building a store with $ROWS audit rows"
 start_serve; stop_serve

@@ -14,7 +14,10 @@
 #     user created through the API - when the API supports it - is still there);
 #   - `reset` without --confirm removes nothing (file list + sha256 before/after);
 #   - `restore` without --force onto an existing store exits 1 and changes nothing;
-#   - a data dir on tmpfs is refused with exit 78.
+#   - a data dir on tmpfs is refused with exit 78;
+#   - with PORTUNUS_BACKUP_DIR on a second volume and a short (test-only) interval, serve
+#     publishes verified artefacts there by itself, lists them over the API, and
+#     `verify --in` accepts one in another container.
 # Figures (`figure name=value`): image size, run-to-ready time, idle RSS of serve,
 # time of the backup through podman exec.
 # Bounded in time (SMOKE_TIMEOUT, default 420 s); removes its containers and volume.
@@ -29,6 +32,7 @@ READY_TIMEOUT="${READY_TIMEOUT:-120}"
 RUN_ID="$$-$RANDOM"
 LABEL="portunus-smoke=$RUN_ID"
 VOL="portunus-smoke-$RUN_ID"
+VOL_B="portunus-smoke-$RUN_ID-backups"
 CTR_A="portunus-smoke-$RUN_ID-a"
 CTR_C="portunus-smoke-$RUN_ID-c"
 STORE=/var/lib/portunus
@@ -53,6 +57,7 @@ cleanup() {
   ids=$(podman ps -aq --filter "label=$LABEL" 2>/dev/null)
   [ -n "$ids" ] && timeout 60 podman rm -f -t 2 $ids >/dev/null 2>&1
   timeout 60 podman volume rm -f "$VOL" >/dev/null 2>&1
+  timeout 60 podman volume rm -f "$VOL_B" >/dev/null 2>&1
   return 0
 }
 trap cleanup EXIT
@@ -257,6 +262,51 @@ if [ -n "$ARTEFACT" ]; then
   after=$(volume_listing)
   check "restore without --force onto an existing store exits 1 (got $rs_rc)" [ "$rs_rc" = 1 ]
   check "the refused restore left the volume byte-identical" sh -c "[ -n \"\$1\" ] && [ \"\$1\" = \"\$2\" ]" _ "$before" "$after"
+fi
+
+# --- 10b. scheduled backups into a second volume ----------------------------------------
+# The interval comes from the test-only property portunus.backup.test-interval (the operator
+# setting's minimum is 1m); the directory must belong to the image's uid 10001.
+CTR_B="portunus-smoke-$RUN_ID-backups"
+BDIR=/var/lib/portunus-backups
+if pm volume create --label "$LABEL" "$VOL_B" >/dev/null \
+   && pm run --rm --label "$LABEL" --user 0 -v "$VOL_B:$BDIR" --entrypoint chown "$IMAGE" 10001:10001 "$BDIR"; then
+  PORT_B=$(free_port)
+  T_START=$(now)
+  if pm run -d --name "$CTR_B" --label "$LABEL" -v "$VOL:$STORE" -v "$VOL_B:$BDIR" -p "127.0.0.1:$PORT_B:7080" \
+       --read-only --cap-drop ALL --security-opt no-new-privileges \
+       -e PORTUNUS_OPERATOR_TOKEN="$TOKEN" -e PORTUNUS_BACKUP_DIR="$BDIR" -e PORTUNUS_BACKUP_KEEP=2 \
+       -e JAVA_OPTS="-Dportunus.backup.test-interval=3s" "$IMAGE" >/dev/null && wait_ready "$CTR_B" "$PORT_B"; then
+    sched=""
+    for _ in $(seq 1 120); do
+      sched=$(pm exec "$CTR_B" sh -c "ls $BDIR | grep -E '^portunus-state-[0-9]{8}T[0-9]{6}Z(-[0-9]+)?\.db\$'" 2>/dev/null | tail -n 1)
+      [ -n "$sched" ] && pm exec "$CTR_B" test -s "$BDIR/$sched.sha256" 2>/dev/null && break
+      sched=""; sleep 0.5
+    done
+    check "serve published a scheduled backup on the second volume (${sched:-none})" [ -n "$sched" ]
+    if [ -n "$sched" ]; then
+      check "the scheduled artefact matches its .sha256" \
+        pm exec "$CTR_B" sh -c "cd $BDIR && sha256sum -c --status '$sched.sha256'"
+      listed=$(curl -s -m 10 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT_B/v1/backups" 2>/dev/null)
+      check "GET /v1/backups lists scheduled artefacts" sh -c "printf '%s' \"\$1\" | grep -q '\"portunus-state-'" _ "$listed"
+      podman logs "$CTR_B" 2>&1 | grep -m1 'event=backup.complete trigger=schedule' | cut -c1-200 | sed 's/^/  .. /'
+    fi
+    pm stop -t 60 "$CTR_B" >/dev/null 2>&1
+    ec=$(exit_code "$CTR_B")
+    check "serve with a backup schedule stops with 0 (got ${ec:-?})" [ "$ec" = 0 ]
+    if [ -n "$sched" ]; then
+      vb_rc=$(pm run --rm --label "$LABEL" -v "$VOL_B:$BDIR:ro" "$IMAGE" verify --in "$BDIR/$sched" >/dev/null 2>&1; echo $?)
+      check "verify --in the scheduled artefact in another container exits 0 (got $vb_rc)" [ "$vb_rc" = 0 ]
+      left=$(pm run --rm --label "$LABEL" -v "$VOL_B:$BDIR:ro" --entrypoint sh "$IMAGE" -c "ls -a $BDIR | grep -c '\.tmp' || true")
+      check "no temporary files left in the backup volume (${left:-?})" [ "${left:-1}" = 0 ]
+      kept=$(pm run --rm --label "$LABEL" -v "$VOL_B:$BDIR:ro" --entrypoint sh "$IMAGE" -c "ls $BDIR | grep -cE '^portunus-state-.*\.db\$' || true")
+      check "at most backup_keep=2 artefacts kept (${kept:-?})" sh -c "[ '${kept:-9}' -ge 1 ] && [ '${kept:-9}' -le 2 ]"
+    fi
+  else
+    bad "serve with PORTUNUS_BACKUP_DIR on a second volume becomes ready"
+  fi
+else
+  bad "create and chown the backup volume"
 fi
 
 # --- 11. a store on tmpfs is refused with 78 ---------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Assertions on `helm template` output of the Portunus chart.
 
-Usage: render_checks.py SCENARIO FILE   where SCENARIO is default | local | existing
+Usage: render_checks.py SCENARIO FILE   where SCENARIO is default | local | existing | backup
        render_checks.py --self-test FILE (default render): breaks the manifests in known
        ways and checks that the matching assertion fails, so no assertion is vacuous.
 Prints `PASS: ...` / `FAIL: ...` lines; exit 1 if any FAIL.
@@ -12,6 +12,7 @@ import sys
 import yaml
 
 STORE = "/var/lib/portunus"
+BACKUPS = "/var/lib/portunus-backups"
 
 
 def load(path):
@@ -179,6 +180,33 @@ def checks(docs, scenario):
     yield ("helm test pod checks /q/health/ready",
            len(tests) == 1 and "/q/health/ready" in yaml.safe_dump(tests[0]["spec"]), len(tests))
 
+    # Scheduled backups (07-scheduled-backups.md §6)
+    backup_mounts = mount_at(docs, BACKUPS)
+    bvol = volume_by_name(docs, backup_mounts[0]["name"]) if len(backup_mounts) == 1 else None
+    bclaim = ((bvol or {}).get("persistentVolumeClaim") or {}).get("claimName")
+    monitors = of_kind(docs, "ServiceMonitor")
+    if scenario == "backup":
+        bpvc = pvcs.get(bclaim) or {}
+        yield (f"backups: a second PVC mounted at {BACKUPS}", bool(bpvc) and bclaim != claim, (bclaim, claim, list(pvcs)))
+        yield ("backups PVC: own size and storage class",
+               (bpvc.get("spec") or {}).get("resources", {}).get("requests", {}).get("storage") == "10Gi"
+               and bpvc["spec"].get("storageClassName") == "slow", bpvc.get("spec"))
+        yield ("backups PVC is kept on uninstall",
+               (bpvc.get("metadata", {}).get("annotations") or {}).get("helm.sh/resource-policy") == "keep",
+               bpvc.get("metadata", {}).get("annotations"))
+        want = {"PORTUNUS_BACKUP_DIR": BACKUPS, "PORTUNUS_BACKUP_INTERVAL": "6h", "PORTUNUS_BACKUP_KEEP": "14",
+                "PORTUNUS_AUDIT_RETENTION": "90d"}
+        got = {k: (env.get(k) or {}).get("value") for k in want}
+        yield ("backup and retention settings reach the environment", got == want, got)
+        yield ("ServiceMonitor scrapes /q/metrics on the operator port",
+               len(monitors) == 1 and monitors[0]["spec"]["endpoints"][0].get("path") == "/q/metrics"
+               and monitors[0]["spec"]["endpoints"][0].get("port") == "operator", monitors)
+    else:
+        yield ("no backups volume, backup settings or ServiceMonitor unless enabled",
+               not backup_mounts and not any(k.startswith("PORTUNUS_BACKUP") or k == "PORTUNUS_AUDIT_RETENTION" for k in env)
+               and not monitors and not any(n.endswith("-backups") for n in pvcs),
+               (backup_mounts, [k for k in env if k.startswith("PORTUNUS_B")], len(monitors)))
+
     # Local PV
     pvs = of_kind(docs, "PersistentVolume")
     if scenario == "local":
@@ -261,6 +289,8 @@ MUTATIONS = [
      "probes target the operator port 7080"),
     ("token not from secret", lambda d: _ctr(d).__setitem__("env", [e for e in _ctr(d)["env"] if e["name"] != "PORTUNUS_OPERATOR_TOKEN"]),
      "PORTUNUS_OPERATOR_TOKEN from the rendered Secret"),
+    ("backup env while disabled", lambda d: _ctr(d)["env"].append({"name": "PORTUNUS_BACKUP_DIR", "value": BACKUPS}),
+     "no backups volume, backup settings or ServiceMonitor unless enabled"),
     ("no test pod", lambda d: d.__setitem__(slice(None), [x for x in d if x.get("kind") != "Pod"]),
      "helm test pod checks /q/health/ready"),
 ]

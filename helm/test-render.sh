@@ -57,6 +57,10 @@ render default && count < <("$PY" "$HERE/render_checks.py" default "$WORK/defaul
 render local -f "$CHART/ci/local-pv-values.yaml" && count < <("$PY" "$HERE/render_checks.py" local "$WORK/local.yaml")
 render existing --set persistence.existingClaim=my-claim --set operatorToken.existingSecret=my-token \
   && count < <("$PY" "$HERE/render_checks.py" existing "$WORK/existing.yaml")
+render backup --set backup.enabled=true --set backup.interval=6h --set backup.keep=14 \
+  --set backup.persistence.size=10Gi --set backup.persistence.storageClassName=slow --set audit.retention=90d \
+  --set metrics.serviceMonitor.enabled=true \
+  && count < <("$PY" "$HERE/render_checks.py" backup "$WORK/backup.yaml")
 [ -s "$WORK/default.yaml" ] && count < <("$PY" "$HERE/render_checks.py" --self-test "$WORK/default.yaml")
 
 # --- values that must be refused --------------------------------------------------------
@@ -73,6 +77,13 @@ refuse "a replicaCount value" --set replicaCount=2
 refuse "local.enabled without path/node" --set local.enabled=true
 refuse "an updateStrategy value" --set updateStrategy.type=RollingUpdate
 refuse "runAsUser 0" --set runAsUser=0
+refuse "backup.interval below a minute (30s)" --set backup.interval=30s
+refuse "backup.interval not a span" --set backup.interval=often
+refuse "backup.keep 0" --set backup.keep=0
+refuse "backup.keep 1001" --set backup.keep=1001
+refuse "backup.keep as text" --set-string backup.keep=7
+refuse "audit.retention below an hour (30m)" --set audit.retention=30m
+refuse "an unknown backup value" --set backup.schedule=daily
 
 # --- NOTES.txt (helm template does not render it: render it as a ConfigMap in a copy) ----
 cp -r "$CHART" "$WORK/chart"
@@ -90,6 +101,18 @@ if helm template "$REL" "$WORK/chart" -n "$NS" --show-only templates/zz-notes-re
   else bad "NOTES.txt kubectl cp command"; fi
 else
   bad "render NOTES.txt"; sed 's/^/    /' "$WORK/notes.err"
+fi
+if helm template "$REL" "$WORK/chart" -n "$NS" --show-only templates/zz-notes-render.yaml --set backup.enabled=true \
+     >"$WORK/notes-backup.yaml" 2>"$WORK/notes.err"; then
+  "$PY" -c 'import sys,yaml; print(yaml.safe_load(open(sys.argv[1]))["data"]["notes"])' "$WORK/notes-backup.yaml" >"$WORK/notes-backup.txt"
+  if grep -qF "kubectl port-forward -n $NS svc/" "$WORK/notes-backup.txt" \
+     && grep -qF 'http://127.0.0.1:7080/v1/backups' "$WORK/notes-backup.txt" \
+     && grep -qF -- '-OJ http://127.0.0.1:7080/v1/backups/portunus-state-' "$WORK/notes-backup.txt" \
+     && grep -qF 'time() - portunus_last_backup_timestamp_seconds > 2 *' "$WORK/notes-backup.txt"; then
+    ok "NOTES.txt with backup.enabled: port-forward, list and download with curl, the alert expression"
+  else bad "NOTES.txt backup commands"; sed 's/^/    /' "$WORK/notes-backup.txt"; fi
+else
+  bad "render NOTES.txt with backup.enabled"; sed 's/^/    /' "$WORK/notes.err"
 fi
 
 # --- kubectl client-side dry run --------------------------------------------------------

@@ -59,3 +59,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s-operator-token" (include "portunus.fullname" .) }}
 {{- end }}
 {{- end }}
+
+{{/* The PVC of scheduled backups (07-scheduled-backups.md §6). */}}
+{{- define "portunus.backupClaimName" -}}
+{{- default (printf "%s-backups" (include "portunus.fullname" .)) .Values.backup.persistence.existingClaim -}}
+{{- end -}}

@@ -35,7 +35,7 @@ public class AuditFilter {
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION - 100)
     public void admit(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (audited(path) && AuditPolicy.MUTATING.contains(request.getMethod()) && !ticket.take()) {
+        if (audited(path) && AuditPolicy.needsSlotBeforeEffect(request.getMethod(), path) && !ticket.take()) {
             throw writer.refusedForBacklog();
         }
     }
@@ -49,7 +49,7 @@ public class AuditFilter {
         String method = request.getMethod();
         int status = response.getStatus();
         String reason = response.getEntity() instanceof ErrorBody e ? e.error().code() : null;
-        if (!AuditPolicy.audited(method, status, reason)) {
+        if (!AuditPolicy.audited(method, path, status, reason)) {
             return;
         }
         // A denial of a reading request reserves its slot only now; if none comes free in time the

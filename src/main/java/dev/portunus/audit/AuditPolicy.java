@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 /**
  * Which requests are audited and what their entry holds (02-api.md "Audit"), for both listeners:
  * every mutating request (POST, PUT, PATCH, DELETE), allowed or denied, and every denied request of
- * any method (401, 403, 429, or 503 {@code bootstrap_required}); a request refused with 503
- * {@link #BACKLOG} is the one exception. Only ids, method, path (at most
+ * any method (401, 403, 429, or 503 {@code bootstrap_required}), and every call of the read routes
+ * that hand out the store ({@link #AUDITED_READS}: backup listings, downloads, snapshots;
+ * 07-scheduled-backups.md §7); a request refused with 503 {@link #BACKLOG} is the one exception. Only
+ * ids, method, path (at most
  * 512 characters, no query) and codes go in — never a token, password or cookie.
  */
 public final class AuditPolicy {
@@ -19,6 +21,8 @@ public final class AuditPolicy {
     public static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     /** Statuses that mean "denied" whatever the method: authentication, authorization, throttling. */
     static final Set<Integer> DENIALS = Set.of(401, 403, 429);
+    /** GET routes audited like mutations: they hand out the whole store (07-scheduled-backups.md §7 "Audit"). */
+    static final Pattern AUDITED_READS = Pattern.compile("/v1/backups(/.*)?|/v1/snapshot/?");
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_PATH = 512;
 
@@ -37,6 +41,19 @@ public final class AuditPolicy {
             return false;
         }
         return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
+    }
+
+    /** As {@link #audited(String, int, String)}, and every call of {@link #AUDITED_READS} ({@code path} without query). */
+    public static boolean audited(String method, String path, int status, String errorCode) {
+        return audited(method, status, errorCode) || (!BACKLOG.equals(errorCode) && AUDITED_READS.matcher(path).matches());
+    }
+
+    /**
+     * Requests whose effect must not happen before their audit slot is held: every mutation, and the
+     * reads that hand out the store. The others (reads) only need a slot if they end up denied.
+     */
+    public static boolean needsSlotBeforeEffect(String method, String path) {
+        return MUTATING.contains(method) || AUDITED_READS.matcher(path).matches();
     }
 
     /** The caller's correlation id when it is a plain short id, else a fresh one. */

@@ -64,6 +64,10 @@ public class ServeCommand implements Callable<Integer> {
         }
         Map<Setting, String> effective = SettingsCheck.effective(dataDir, env, flags);
         Event.useJson("json".equals(effective.get(Setting.LOG_FORMAT)));
+        if (effective.containsKey(Setting.BACKUP_DIR)) {
+            ServeStartupChecks.checkBackupDir(Path.of(effective.get(Setting.BACKUP_DIR)),
+                    "true".equals(effective.get(Setting.BACKUP_DIR_ALLOW_NETWORK)), dataDir);
+        }
         migrationGuard = ServeStartupChecks.checkStore(dataDir);
         Launch.set(new Launch(Mode.SERVE, dataDir, flags, effective));
         System.setProperty(OWN_URI_CHECK, "true");

@@ -23,6 +23,8 @@ public interface PortunusConfig {
 
     Audit audit();
 
+    Backup backup();
+
     Session session();
 
     Throttle throttle();
@@ -43,6 +45,38 @@ public interface PortunusConfig {
         Optional<HostPort> advertisedEndpoint();
 
         Setting.LogFormat logFormat();
+
+        /** Scheduled and API backups go here; empty: no schedule (07-scheduled-backups.md §1). */
+        Optional<Path> backupDir();
+
+        @WithConverter(SpanConverter.class)
+        Duration backupInterval();
+
+        int backupKeep();
+
+        /** Empty: audit entries are kept forever. */
+        @WithConverter(SpanConverter.class)
+        Optional<Duration> auditRetention();
+
+        boolean backupDirAllowNetwork();
+    }
+
+    /** Internal tunables of the backup schedule; not operator settings, not in README. */
+    interface Backup {
+
+        /**
+         * Replaces {@code backup_interval} for tests that cannot wait a minute (e.g. {@code 3s}); the
+         * operator setting's minimum stays 1m.
+         */
+        Optional<Duration> testInterval();
+
+        /** Delay of a run that was due while serve was down (07 §2: within one minute of start). */
+        @WithDefault("10S")
+        Duration catchUpDelay();
+
+        /** Delay of the first audit retention pass after start (07 §3: may finish after serve.ready). */
+        @WithDefault("1S")
+        Duration retentionStartDelay();
     }
 
     /** The audit writer (02-api.md "Audit"). */

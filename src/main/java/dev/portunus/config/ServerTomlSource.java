@@ -75,8 +75,10 @@ public final class ServerTomlSource extends MapBackedConfigSource {
             Setting setting = Setting.byKey(entry.getKey());
             if (setting == null) {
                 problems.add(new Problem(line, entry.getKey(), "unknown key; known keys are " + knownKeys()));
-            } else if (!entry.getValue().isTextual()) {
-                problems.add(new Problem(line, entry.getKey(), "value must be a quoted string"));
+            } else if (!(entry.getValue().isTextual() || entry.getValue().isIntegralNumber() || entry.getValue().isBoolean())) {
+                // Numbers and booleans as TOML writes them (backup_keep = 7, backup_dir_allow_network = true)
+                // are checked as their text like any other value.
+                problems.add(new Problem(line, entry.getKey(), "value must be a quoted string, a whole number or true/false"));
             } else {
                 properties.put(setting.property(), entry.getValue().asText());
                 lines.put(setting.property(), line);

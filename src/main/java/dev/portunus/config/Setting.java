@@ -1,5 +1,7 @@
 package dev.portunus.config;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -26,7 +28,17 @@ public enum Setting {
     ADVERTISED_ENDPOINT("advertised_endpoint", null, true, Setting::hostPort,
             "host:port that enrollment commands and bundles name (default: host name + client port)."),
     LOG_FORMAT("log_format", "text", true, Setting::logFormat,
-            "text, or json for one JSON object per log line.");
+            "text, or json for one JSON object per log line."),
+    BACKUP_DIR("backup_dir", null, true, Setting::absolutePath,
+            "Directory for scheduled and API backups (absolute path; created 0700 when missing). Unset: no schedule."),
+    BACKUP_INTERVAL("backup_interval", "24h", true, raw -> span(raw, "backup_interval", Duration.ofMinutes(1)),
+            "Time between scheduled backups: 1m, 30m, 6h, 1d ...; at least 1m."),
+    BACKUP_KEEP("backup_keep", "7", true, raw -> intIn(raw, "backup_keep", 1, 1000),
+            "Newest verified artefacts kept in backup_dir: 1 ... 1000."),
+    AUDIT_RETENTION("audit_retention", null, true, raw -> span(raw, "audit_retention", Duration.ofHours(1)),
+            "Audit entries older than this are pruned at start and hourly: 90d, 12h ...; at least 1h. Unset: kept forever."),
+    BACKUP_DIR_ALLOW_NETWORK("backup_dir_allow_network", "false", true, raw -> bool(raw, "backup_dir_allow_network"),
+            "true allows an NFS/SMB/FUSE backup_dir (tmpfs and ramfs are always refused).");
 
     private final String key;
     private final String defaultValue;
@@ -126,6 +138,65 @@ public enum Setting {
 
     private static String logFormat(String raw) {
         return LogFormat.parse(raw).name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String absolutePath(String raw) {
+        if (raw.isBlank() || !Path.of(raw).isAbsolute()) {
+            throw new IllegalArgumentException("must be an absolute path, e.g. /var/lib/portunus-backups");
+        }
+        return Path.of(raw).normalize().toString();
+    }
+
+    /** A span such as {@code 30m}, checked against its minimum; returned as given (see {@link #parseSpan}). */
+    private static String span(String raw, String key, Duration min) {
+        Duration d = parseSpan(raw);
+        if (d == null) {
+            throw new IllegalArgumentException(key + " must be a number followed by s, m, h or d (e.g. 30m, 6h, 1d), got \""
+                    + raw + "\"");
+        }
+        if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(key + " must be at least " + min.toString().substring(2).toLowerCase(Locale.ROOT)
+                    + ", got " + raw);
+        }
+        return raw;
+    }
+
+    /**
+     * {@code <n>s|m|h|d} (07-scheduled-backups.md §1) as a duration, or null when malformed. The operator
+     * settings' converter ({@link SpanConverter}) uses the same parser.
+     */
+    public static Duration parseSpan(String raw) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([1-9][0-9]{0,8})([smhd])").matcher(raw.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static String intIn(String raw, String key, int min, int max) {
+        try {
+            int n = Integer.parseInt(raw.strip());
+            if (n >= min && n <= max) {
+                return Integer.toString(n);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", got \"" + raw + "\"");
+    }
+
+    private static String bool(String raw, String key) {
+        return switch (raw.strip()) {
+            case "true" -> "true";
+            case "false" -> "false";
+            default -> throw new IllegalArgumentException(key + " must be true or false, got \"" + raw + "\"");
+        };
     }
 
     /** The values of {@link #LOG_FORMAT}. */

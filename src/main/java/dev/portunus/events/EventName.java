@@ -21,11 +21,21 @@ public enum EventName {
     STARTUP_STORE_NOT_WRITABLE("startup.store_not_writable"),
     STARTUP_STORE_PERMISSION_DENIED("startup.store_permission_denied"),
     STARTUP_UNSUPPORTED_FILESYSTEM("startup.unsupported_filesystem"),
+    STARTUP_BACKUP_DIR_SAME_FILESYSTEM("startup.backup_dir_same_filesystem"),
+    STARTUP_BACKUP_DIR_UNUSABLE("startup.backup_dir_unusable"),
 
     // The life of a serve process.
     SERVE_CLIENT_LISTENER("serve.client_listener"),
     SERVE_READY("serve.ready"),
     SERVE_STOPPED("serve.stopped"),
+
+    // Scheduled and API backups, audit retention inside serve (07-scheduled-backups.md).
+    BACKUP_COMPLETE("backup.complete"),
+    BACKUP_FAILED("backup.failed"),
+    BACKUP_PRUNED("backup.pruned"),
+    BACKUP_SKIPPED("backup.skipped"),
+    AUDIT_RETENTION_PRUNED("audit.retention_pruned"),
+    AUDIT_RETENTION_FAILED("audit.retention_failed"),
 
     // First-run onboarding (02-api.md).
     ONBOARDING_SETUP_TOKEN("onboarding.setup_token"),

@@ -65,6 +65,14 @@ public class StoreMetrics {
         }
     }
 
+    /**
+     * A backup inside this process was just recorded in the store: the next scrape reads
+     * {@code last_backup_unix} again instead of the cached value (the store stays the one source).
+     */
+    public void refreshLastBackup() {
+        lastBackupReadAt = 0;
+    }
+
     double lastBackupSeconds() {
         long now = System.currentTimeMillis();
         if (now - lastBackupReadAt > 30_000) {

@@ -33,22 +33,55 @@ public final class AuditPrune {
         }
     }
 
+    /**
+     * Where the chunks of a prune are written: the command's own connection, or {@code serve}'s pooled
+     * store behind its in-process writer lock (audit retention, 07-scheduled-backups.md §3).
+     */
+    public interface Writer {
+
+        /** Runs one chunk in its own {@code BEGIN IMMEDIATE} transaction and returns its row count. */
+        int chunk(Store.Work<Integer> work) throws SQLException;
+
+        /** {@code PRAGMA incremental_vacuum} once the rows are gone. */
+        void vacuum() throws SQLException;
+    }
+
+    /** {@code audit prune --before}: on a connection of its own beside a running {@code serve}. Throws {@link Refusal}. */
     public static long prune(StoreFiles files, Instant cutoff) {
-        String before = Timestamps.format(cutoff);
-        long total = 0;
         try (Connection c = open(files)) {
-            while (true) {
-                int n = Store.writeOn(c, h -> AuditRepository.deleteOlderChunk(h, before));
-                total += n;
-                if (n < AuditRepository.PRUNE_CHUNK) {
-                    break;
+            return prune(new Writer() {
+                @Override
+                public int chunk(Store.Work<Integer> work) throws SQLException {
+                    return Store.writeOn(c, work);
                 }
-            }
-            SqliteFile.incrementalVacuum(c);
-            return total;
+
+                @Override
+                public void vacuum() throws SQLException {
+                    SqliteFile.incrementalVacuum(c);
+                }
+            }, cutoff);
         } catch (SQLException e) {
             throw failed(files, e);
         }
+    }
+
+    /**
+     * Deletes the entries strictly older than {@code cutoff} in chunks of {@link AuditRepository#PRUNE_CHUNK},
+     * one write transaction each (so no writer ever waits for more than one chunk), then vacuums;
+     * returns how many went. The one implementation of the command and of audit retention.
+     */
+    public static long prune(Writer writer, Instant cutoff) throws SQLException {
+        String before = Timestamps.format(cutoff);
+        long total = 0;
+        while (true) {
+            int n = writer.chunk(h -> AuditRepository.deleteOlderChunk(h, before));
+            total += n;
+            if (n < AuditRepository.PRUNE_CHUNK) {
+                break;
+            }
+        }
+        writer.vacuum();
+        return total;
     }
 
     private static Connection open(StoreFiles files) throws SQLException {

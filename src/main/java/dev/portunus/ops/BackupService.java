@@ -23,8 +23,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
 
@@ -43,7 +45,7 @@ import org.sqlite.core.DB;
  */
 public final class BackupService {
 
-    private static final DateTimeFormatter STAMP =
+    static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** Names this product gives artefacts in a directory: {@code portunus-state-<UTC stamp>[-N].db}. */
@@ -59,22 +61,104 @@ public final class BackupService {
     private BackupService() {
     }
 
+    /**
+     * A backup in progress that its owner may abandon ({@code serve} at shutdown): its temporary files
+     * are removed at once and nothing is published, even if the copy finishes later.
+     */
+    public static final class Job {
+        private final Set<Path> temporaries = ConcurrentHashMap.newKeySet();
+        private volatile boolean abandoned;
+
+        public void abandon() {
+            abandoned = true;
+            temporaries.forEach(FileOps::deleteQuietly);
+        }
+
+        public boolean abandoned() {
+            return abandoned;
+        }
+
+        private void track(Path... paths) {
+            temporaries.addAll(List.of(paths));
+        }
+    }
+
+    /** A checked snapshot in a temporary file, not published: {@code GET /v1/snapshot} streams and removes it. */
+    public record Snapshot(Path file, long bytes, int schemaVersion, String sha256) {
+    }
+
+    /**
+     * {@code backup --out <out> [--verify]}: publishes the artefact, then notes the time in the store
+     * ({@code last_backup_unix}) through a connection of its own. Throws {@link Refusal} (exit 1).
+     */
     public static Result backup(StoreFiles files, String out, boolean verify) {
-        Path db = files.db();
         requireStore(files);
         boolean directory = isDirectoryTarget(out);
         Path target = directory ? stampedName(Path.of(out), Instant.now(), 1) : Path.of(out).toAbsolutePath().normalize();
         if (!directory && Files.exists(target)) {
             throw exists(target);
         }
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Result r = publish(files.db(), target, directory, verify, new Job());
+        recordLastBackup(files.db());
+        return r;
+    }
+
+    /**
+     * {@code backup --out <dir>/ --verify} for {@code serve}'s triggers (schedule, API): the same copy,
+     * checks, temporary names and publication as the command, abandonable through {@code job}. Records
+     * nothing: {@code serve} notes the time through its own store. Throws {@link Refusal}.
+     */
+    public static Result backupInto(StoreFiles files, Path dir, Job job) {
+        requireStore(files);
+        return publish(files.db(), stampedName(dir, Instant.now(), 1), true, true, job);
+    }
+
+    /**
+     * A consistent copy of the store in {@code tmp} (same filesystem as the caller chooses), made and
+     * checked like {@code backup} without {@code --verify} but never published; the caller removes it.
+     * Throws {@link Refusal} after removing what it wrote.
+     */
+    public static Snapshot snapshot(StoreFiles files, Path tmp) {
+        requireStore(files);
+        try {
+            FileOps.createPrivateFile(tmp);
+            copyAllPages(files.db(), tmp);
+            selfContained(tmp, tmp);
+            CompletableFuture<String> hashing = CompletableFuture.supplyAsync(() -> hash(tmp));
+            Checked checked = check(tmp, false, tmp);
+            return new Snapshot(tmp, checked.bytes(), checked.schemaVersion(), joinHash(hashing));
+        } catch (IOException e) {
+            FileOps.deleteQuietly(tmp);
+            throw StoreAccess.ioFailure(tmp, e, EventName.CLI_BACKUP_FAILED, Refusal.GENERIC, "nothing was kept");
+        } catch (SQLException | RuntimeException e) {
+            FileOps.deleteQuietly(tmp);
+            throw e instanceof Refusal r ? r : failed(tmp, e.getMessage(), e);
+        } finally {
+            FileOps.deleteQuietly(tmp.resolveSibling(tmp.getFileName() + "-journal"));
+        }
+    }
+
+    /** The temporary name a backup to {@code target} writes first, in the same directory (hidden). */
+    static Path temporaryOf(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    }
+
+    /**
+     * Copy, checks, hash, then publication under {@code target} (a fresh stamped name in a directory
+     * target when that is taken meanwhile) with its {@code .sha256}; temporary files removed whatever
+     * happens.
+     */
+    private static Result publish(Path db, Path target, boolean directory, boolean verify, Job job) {
+        Path tmp = temporaryOf(target);
         Path sidecarTmp = tmp.resolveSibling(tmp.getFileName() + ".sha256");
+        Path journal = tmp.resolveSibling(tmp.getFileName() + "-journal");
+        job.track(tmp, sidecarTmp, journal);
         long started = System.nanoTime();
         try {
             FileOps.createPrivateDirectories(target.getParent());
             Files.deleteIfExists(tmp);
             FileOps.createPrivateFile(tmp);
-            snapshot(db, tmp);
+            copyAllPages(db, tmp);
             long copyMillis = (System.nanoTime() - started) / 1_000_000;
             selfContained(tmp, target);
             // The copy is final from here on: its checks (CPU and page cache) and its hash run side by side.
@@ -84,6 +168,7 @@ public final class BackupService {
             FileOps.writePrivate(sidecarTmp, new byte[0]);
             while (true) {
                 Files.writeString(sidecarTmp, Sha256.sumLine(sha, target), StandardCharsets.US_ASCII);
+                requireNotAbandoned(job, target);
                 try {
                     FileOps.publishNoReplace(tmp, target);
                     break;
@@ -101,7 +186,6 @@ public final class BackupService {
                 FileOps.deleteQuietly(target);
                 throw e;
             }
-            recordLastBackup(db);
             return new Result(target, checked.bytes(), checked.schemaVersion(), sha, copyMillis,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (FileAlreadyExistsException e) {
@@ -112,7 +196,14 @@ public final class BackupService {
         } catch (SQLException e) {
             throw failed(target, "SQLite: " + e.getMessage(), e);
         } finally {
-            FileOps.deleteQuietly(tmp, tmp.resolveSibling(tmp.getFileName() + "-journal"), sidecarTmp);
+            FileOps.deleteQuietly(tmp, journal, sidecarTmp);
+        }
+    }
+
+    private static void requireNotAbandoned(Job job, Path target) {
+        if (job.abandoned()) {
+            throw new Refusal(Refusal.GENERIC, Event.of(EventName.CLI_BACKUP_FAILED).with("path", target)
+                    .with("reason", "abandoned at shutdown").hint("nothing was published; the next run takes a new backup"));
         }
     }
 
@@ -120,7 +211,7 @@ public final class BackupService {
      * Copies the live store into {@code tmp} with the backup API in one step and checks its result
      * code: the driver returns SQLITE_FULL and friends instead of throwing.
      */
-    private static void snapshot(Path db, Path tmp) throws SQLException {
+    private static void copyAllPages(Path db, Path tmp) throws SQLException {
         try (Connection source = SqliteFile.openReadOnlyLive(db)) {
             // pagesPerStep = -1: the whole database in one step, so concurrent writers cannot restart it.
             int rc = ((SQLiteConnection) source).getDatabase().backup("main", tmp.toString(), null, 100, 50, -1);
@@ -229,16 +320,28 @@ public final class BackupService {
 
     /**
      * {@code portunus-state-<UTC stamp>.db} in {@code dir}; the {@code n}-th try within the same
-     * second gets {@code -n} before {@code .db} (07-scheduled-backups.md §7). Skips names taken.
+     * second gets {@code -n} before {@code .db} (07-scheduled-backups.md §7). Goes past the highest
+     * suffix present for that second, so that a name pruned meanwhile is never given out again (the
+     * suffix orders artefacts of one second, newest last).
      */
     static Path stampedName(Path dir, Instant at, int n) {
         Path abs = dir.toAbsolutePath().normalize();
-        for (int i = n; ; i++) {
-            Path p = abs.resolve("portunus-state-" + STAMP.format(at) + (i == 1 ? "" : "-" + i) + ".db");
-            if (!Files.exists(p)) {
-                return p;
+        String base = "portunus-state-" + STAMP.format(at);
+        int highest = 0;
+        String[] names = abs.toFile().list();
+        for (String name : names == null ? new String[0] : names) {
+            if (name.equals(base + ".db")) {
+                highest = Math.max(highest, 1);
+            } else if (name.startsWith(base + "-") && name.endsWith(".db")) {
+                try {
+                    highest = Math.max(highest, Integer.parseInt(name.substring(base.length() + 1, name.length() - 3)));
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
             }
         }
+        int i = Math.max(n, highest + 1);
+        return abs.resolve(base + (i == 1 ? "" : "-" + i) + ".db");
     }
 
     private static Refusal exists(Path target) {

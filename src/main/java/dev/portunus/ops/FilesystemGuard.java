@@ -64,6 +64,43 @@ public final class FilesystemGuard {
     }
 
     /**
+     * The checks of {@code backup_dir} (07-scheduled-backups.md §1): tmpfs and ramfs are always refused (a
+     * backup there dies with the node), network and FUSE filesystems unless {@code allowNetwork}
+     * (backups need no POSIX locks), and a directory on the data-dir's own filesystem is warned about
+     * with {@code startup.backup_dir_same_filesystem}. Throws {@link Refusal} (78).
+     */
+    public static void requireBackupDir(Path backupDir, boolean allowNetwork, Path dataDir) {
+        String type;
+        FileStore store;
+        try {
+            store = storeOf(backupDir);
+            type = store.type().toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_BACKUP_DIR_UNUSABLE)
+                    .with("path", backupDir).with("reason", e.getMessage())
+                    .hint("point backup_dir at a writable directory on a persistent filesystem"));
+        }
+        boolean ram = "tmpfs".equals(type) || "ramfs".equals(type);
+        if (ram || (refused(type) && !allowNetwork)) {
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_UNSUPPORTED_FILESYSTEM)
+                    .with("path", backupDir).with("fs", type)
+                    .hint(ram ? "a backup in RAM dies with the node: point backup_dir at a persistent filesystem"
+                            : "a network or FUSE backup_dir needs backup_dir_allow_network = true "
+                                    + "(PORTUNUS_BACKUP_DIR_ALLOW_NETWORK=true), or choose a local filesystem"));
+        }
+        try {
+            Path data = dataDir.toAbsolutePath().normalize();
+            if (backupDir.toAbsolutePath().normalize().startsWith(data) || store.equals(storeOf(data))) {
+                Event.of(EventName.STARTUP_BACKUP_DIR_SAME_FILESYSTEM).with("path", backupDir).with("data_dir", data)
+                        .hint("a backup on the same disk does not survive the disk: mount another volume at backup_dir")
+                        .warn();
+            }
+        } catch (IOException e) {
+            // the data-dir was checked before; nothing to compare against
+        }
+    }
+
+    /**
      * True when the data-dir sits on the container's own overlay root with no volume mounted
      * there: everything written would vanish with the container.
      */

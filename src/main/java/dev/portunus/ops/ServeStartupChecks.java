@@ -3,6 +3,8 @@ package dev.portunus.ops;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
+import dev.portunus.files.FileOps;
+import dev.portunus.files.ProcessIdentity;
 import dev.portunus.store.Schema;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.StoreFiles;
@@ -33,6 +35,23 @@ public final class ServeStartupChecks {
                     .hint("no volume is mounted here: the store will vanish with the container; "
                             + "mount a volume at " + dataDir)
                     .warn();
+        }
+    }
+
+    /**
+     * The {@code backup_dir} of 07-scheduled-backups.md §1, when set: its filesystem
+     * ({@link FilesystemGuard#requireBackupDir}), then created 0700 when missing. Throws
+     * {@link Refusal} (78) when it cannot be created.
+     */
+    public static void checkBackupDir(Path backupDir, boolean allowNetwork, Path dataDir) {
+        FilesystemGuard.requireBackupDir(backupDir, allowNetwork, dataDir);
+        try {
+            FileOps.createPrivateDirectories(backupDir);
+        } catch (IOException e) {
+            throw new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_BACKUP_DIR_UNUSABLE).with("path", backupDir)
+                    .with("reason", e.getClass().getSimpleName() + ": " + e.getMessage())
+                    .hint("create it, writable by this user (" + ProcessIdentity.owner()
+                            + "), or point backup_dir elsewhere"));
         }
     }
 

@@ -15,6 +15,12 @@ public final class SettingsRepository {
     /** Unix seconds of the last backup taken by any process ({@code backup} or {@code serve}). */
     public static final String LAST_BACKUP_UNIX = "last_backup_unix";
 
+    /**
+     * Unix seconds of the start of the last successful scheduled backup: the schedule survives
+     * restarts through it (07-scheduled-backups.md §2). API backups and snapshots do not set it.
+     */
+    public static final String LAST_SCHEDULED_BACKUP_UNIX = "last_scheduled_backup_unix";
+
     private SettingsRepository() {
     }
 

@@ -67,7 +67,7 @@ class ArchitectureTest {
         for (String layer : FOUNDATION) {
             noClasses().that().resideInAPackage(layer)
                     .should().dependOnClassesThat().resideInAnyPackage(areasAnd(ROOT + ".api..", ROOT + ".ops..", ROOT + ".cli..",
-                            ROOT + ".clienttool..", ROOT + ".metrics..", ROOT + ".tls.."))
+                            ROOT + ".clienttool..", ROOT + ".metrics..", ROOT + ".tls..", ROOT + ".maintenance.."))
                     .check(main);
         }
     }
@@ -75,7 +75,7 @@ class ArchitectureTest {
     @Test
     void theSharedHttpLayerCallsNoArea() {
         noClasses().that().resideInAPackage(ROOT + ".api..")
-                .should().dependOnClassesThat().resideInAnyPackage(areasAnd(ROOT + ".ops..", ROOT + ".cli.."))
+                .should().dependOnClassesThat().resideInAnyPackage(areasAnd(ROOT + ".ops..", ROOT + ".cli..", ROOT + ".maintenance.."))
                 .check(main);
     }
 
