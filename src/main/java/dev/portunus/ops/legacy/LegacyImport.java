@@ -186,6 +186,7 @@ public final class LegacyImport {
      * removed, so the data-dir is left as found.
      */
     private static void write(StoreFiles files, ImportPlan plan) {
+        boolean dirExisted = Files.exists(files.dataDir());
         StoreAccess.ensureUsable(files.dataDir());
         boolean lockExisted = Files.exists(files.lock());
         boolean created = false;
@@ -204,8 +205,8 @@ public final class LegacyImport {
                     created = true;
                     Migrator.migrate(files.db());
                 }
-                try (Connection c = SqliteFile.openStore(files.db())) {
-                    Store.writeOn(c, h -> {
+                try (Connection c = SqliteFile.openStore(files.db()); Handle bulk = Handle.reusingStatements(c)) {
+                    Store.writeOn(bulk, h -> {
                         requireEmpty(files, SqliteFile.tablesWithRows(h.connection(), MUST_BE_EMPTY));
                         insert(h, plan);
                         return null;
@@ -231,6 +232,9 @@ public final class LegacyImport {
                     }
                     if (!lockExisted) {
                         FileOps.deleteQuietly(files.lock());
+                    }
+                    if (!dirExisted) {
+                        FileOps.deleteQuietly(files.dataDir()); // only if empty again; its parents stay
                     }
                 }
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.ClientProcessSupport;
+import dev.portunus.testing.Privileged;
 import dev.portunus.testing.RawHttp;
 import dev.portunus.testing.Sqlite;
 import dev.portunus.testing.TestFiles;
@@ -208,6 +209,44 @@ class ImportLegacyCommandIT {
         assertTrue(line.contains("file=" + legacyName + " reason=" + reason + " ") && line.contains("path=" + bad), line);
         assertFalse(r.hasEvent("cli.import_complete") || r.hasEvent("import.mapping"), r.toString());
         assertEquals(before, TestFiles.snapshot(data));
+    }
+
+    @Test
+    void aFailureInsideTheTransactionRollsEveryRowBack() {
+        // The last table written (rules) refuses: users, clients, credentials and grants went in first.
+        Path data = copyOfTemplate(root.resolve("data"));
+        Sqlite.exec(data.resolve("state.db"),
+                "CREATE TRIGGER no_rules BEFORE INSERT ON rules BEGIN SELECT RAISE(ABORT, 'rules refused by test'); END");
+        copyInto(SMALL, data);
+        Map<String, String> before = TestFiles.snapshot(data);
+        CliRun.Result r = importLegacy(data);
+        assertEquals(1, r.exitCode(), r.toString());
+        String line = r.eventLine("cli.import_failed");
+        assertTrue(line.contains("path=" + data.resolve("state.db")) && line.contains("rules refused by test"), line);
+        assertFalse(r.hasEvent("cli.import_complete"), r.toString());
+        assertEquals(before, TestFiles.snapshot(data));
+    }
+
+    @Test
+    void aFullDiskWhileWritingLeavesNoStoreBehind() throws IOException {
+        Privileged.assumeRoot();
+        StringBuilder tokens = new StringBuilder("{\"version\": 1, \"tokens\": [");
+        for (int i = 0; i < 20_000; i++) {
+            tokens.append(i == 0 ? "" : ",").append("{\"client_name\": \"c-").append(i).append("\", \"token_hash\": \"")
+                    .append(LargeSetImportTest.hash(i, false)).append("\", \"issued_at\": \"2025-01-01T00:00:00Z\"}");
+        }
+        Path from = Files.createDirectories(root.resolve("old"));
+        Files.writeString(from.resolve("tokens.json"), tokens.append("]}"));
+        // About 800 KiB free: room for the new, migrated store, not for 20 000 clients.
+        try (Privileged.LoopFs fs = Privileged.LoopFs.mount(root.resolve("fs"),
+                2048)) {
+            Path data = fs.path().resolve("data");
+            CliRun.Result r = importLegacy(data, "--from", from.toString());
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.eventLine("cli.import_failed").contains("SQLITE_FULL"), r.toString());
+            assertFalse(Files.exists(data), "the data-dir this run created is gone again: "
+                    + Privileged.names(fs.path()));
+        }
     }
 
     // ---- the small realistic set ---------------------------------------------------------------
