@@ -58,6 +58,14 @@ public final class AuditRepository {
         return ts;
     }
 
+    /**
+     * Appends one entry written outside {@code serve}'s writer (e.g. the row of {@code import-legacy},
+     * in the caller's transaction); its ts is clamped like a batch's so that ts order follows seq order.
+     */
+    public static void append(Handle h, AuditEntry e) throws SQLException {
+        insertBatch(h, List.of(e), latestTs(h).orElse(""));
+    }
+
     static Optional<String> latestTs(Handle h) throws SQLException {
         return h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1));
     }

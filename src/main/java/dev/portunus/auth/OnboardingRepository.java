@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /** SQL of {@code onboarding_setup}: the one first-run setup token, kept as its hash. */
-final class OnboardingRepository {
+public final class OnboardingRepository {
 
     private OnboardingRepository() {
     }
@@ -21,7 +21,11 @@ final class OnboardingRepository {
         return h.one("SELECT token_hash FROM onboarding_setup WHERE id = 1 AND expires_at > ?", rs -> rs.getString(1), now);
     }
 
-    static void clear(Handle h) throws SQLException {
-        h.update("DELETE FROM onboarding_setup");
+    /**
+     * Deletes the setup token: onboarding is over (a superadmin was created, or {@code import-legacy}
+     * brought an enabled one, 05-legacy.md §6.6). Returns the number of rows deleted (0 or 1).
+     */
+    public static int clear(Handle h) throws SQLException {
+        return h.update("DELETE FROM onboarding_setup");
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServeCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
             ResetCommand.class, AuditCommand.class, GenTokenCommand.class,
-            UserAddCommand.class, ResetPasswordCommand.class, ClientCommand.class
+            UserAddCommand.class, ResetPasswordCommand.class, ImportLegacyCommand.class, ClientCommand.class
         })
 public class PortunusCommand {
 

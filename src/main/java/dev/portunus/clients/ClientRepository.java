@@ -23,7 +23,18 @@ public final class ClientRepository {
     }
 
     static void insertPending(Handle h, String id, String name, String address, String now) throws SQLException {
-        h.update("INSERT INTO client_tokens (id, display_name, address, issued_at) VALUES (?, ?, ?, ?)", id, name, address, now);
+        insert(h, new ClientJson.View(id, name, address, false, now, null, null), null);
+    }
+
+    /**
+     * A client with every column as given ({@code connected} is not stored); {@code tokenHash} is null
+     * until an enrollment is redeemed. {@code import-legacy} carries old, already enrolled clients over
+     * with their token hash (05-legacy.md §6.1).
+     */
+    public static void insert(Handle h, ClientJson.View c, String tokenHash) throws SQLException {
+        h.update("INSERT INTO client_tokens (id, display_name, token_hash, address, issued_at, revoked_at, last_seen_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.clientId(), c.clientName(), tokenHash, c.address(), c.issuedAt(),
+                c.revokedAt(), c.lastSeenAt());
     }
 
     static void insertEnrollment(Handle h, String codeHash, String clientId, String now, String expiresAt) throws SQLException {

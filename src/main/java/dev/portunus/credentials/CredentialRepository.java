@@ -18,10 +18,20 @@ public final class CredentialRepository {
     private CredentialRepository() {
     }
 
+    /** A new active credential, issued at {@code issuedAt}. */
     public static void insert(Handle h, String id, String userId, String tokenHash, String label, String issuedAt)
             throws SQLException {
-        h.update("INSERT INTO credentials (id, user_id, token_hash, label, issued_at) VALUES (?, ?, ?, ?, ?)", id, userId,
-                tokenHash, label, issuedAt);
+        insert(h, new CredentialJson.View(id, userId, label, "active", issuedAt, null, null), tokenHash);
+    }
+
+    /**
+     * A credential with every column as given, status, revocation and last use included: how
+     * {@code import-legacy} carries old credentials over (05-legacy.md §6.3).
+     */
+    public static void insert(Handle h, CredentialJson.View c, String tokenHash) throws SQLException {
+        h.update("INSERT INTO credentials (id, user_id, token_hash, label, status, issued_at, revoked_at, last_used_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", c.credentialId(), c.userId(), tokenHash, c.label(), c.status(),
+                c.issuedAt(), c.revokedAt(), c.lastUsedAt());
     }
 
     public static List<CredentialJson.View> listForUser(Handle h, String userId) throws SQLException {

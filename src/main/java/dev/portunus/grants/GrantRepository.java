@@ -66,7 +66,8 @@ public final class GrantRepository {
         return protocols.size() == 2 ? "both" : protocols.get(0);
     }
 
-    static List<String> protocolsList(String column) {
+    /** The protocols of a {@code protocols} column value ({@code tcp}, {@code udp}, {@code both}). */
+    public static List<String> protocolsList(String column) {
         return "both".equals(column) ? List.of("tcp", "udp") : List.of(column);
     }
 

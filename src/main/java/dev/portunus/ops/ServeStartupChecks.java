@@ -5,6 +5,8 @@ import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.files.FileOps;
 import dev.portunus.files.ProcessIdentity;
+import dev.portunus.ops.legacy.LegacyFile;
+import dev.portunus.settings.SettingsRepository;
 import dev.portunus.store.Schema;
 import dev.portunus.store.SqliteFile;
 import dev.portunus.store.StoreFiles;
@@ -12,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The startup checks of {@code serve} (01-store.md §2), in the contract's order, run before Quarkus
@@ -20,8 +24,6 @@ import java.util.List;
  * Migrations themselves run during boot (Flyway), guarded by {@link MigrationGuard}.
  */
 public final class ServeStartupChecks {
-
-    private static final List<String> LEGACY_FILES = List.of("tokens.json", "identity.json", "rules.json");
 
     private ServeStartupChecks() {
     }
@@ -75,14 +77,7 @@ public final class ServeStartupChecks {
                         ? MigrationGuard.snapshotBeforeMigrating(files, schemaVersion)
                         : MigrationGuard.none();
             }
-            for (String legacy : LEGACY_FILES) {
-                Path path = dataDir.resolve(legacy);
-                if (Files.exists(path)) {
-                    Event.of(EventName.STARTUP_LEGACY_FILE_FOUND).with("path", path)
-                            .hint("this file is not read any more; its contents belong in the SQLite store")
-                            .warn();
-                }
-            }
+            reportLegacyFiles(files, fresh);
             if (fresh) {
                 Files.deleteIfExists(files.db());
                 SqliteFile.createEmpty(files.db());
@@ -93,6 +88,41 @@ public final class ServeStartupChecks {
             throw StoreAccess.storeFailure(dataDir, e);
         } catch (SQLException e) {
             throw StoreInspection.sqliteFailure(files.db(), e, StoreInspection.Judgement.liveStore());
+        }
+    }
+
+    /**
+     * Legacy state files in the data-dir (05-legacy.md §9 Q6): a warning while their state has not been
+     * imported, an info line naming the import once the store records {@code legacy_imported_at}. The
+     * marker is read on a read-only connection that leaves the store as found (the lock is held).
+     */
+    private static void reportLegacyFiles(StoreFiles files, boolean fresh) throws SQLException {
+        List<Path> found = new ArrayList<>();
+        for (LegacyFile legacy : LegacyFile.values()) {
+            Path path = files.dataDir().resolve(legacy.fileName());
+            if (Files.exists(path)) {
+                found.add(path);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        Optional<String> importedAt = fresh ? Optional.empty() : StoreInspection.readLive(files.db(),
+                h -> SettingsRepository.present(h) ? SettingsRepository.text(h, SettingsRepository.LEGACY_IMPORTED_AT)
+                        : Optional.<String>empty());
+        for (Path path : found) {
+            if (importedAt.isPresent()) {
+                Event.of(EventName.STARTUP_LEGACY_FILE_ALREADY_IMPORTED).with("path", path)
+                        .with("imported_at", importedAt.get())
+                        .hint("import-legacy already carried the legacy state into this store; the file is not read "
+                                + "and may be archived")
+                        .info();
+            } else {
+                Event.of(EventName.STARTUP_LEGACY_FILE_FOUND).with("path", path)
+                        .hint("this file is not read; carry its state into the store with 'portunus-server import-legacy "
+                                + "--dry-run', then without --dry-run, while serve is stopped")
+                        .warn();
+            }
         }
     }
 }

@@ -4,8 +4,10 @@ import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.events.Refusal;
 import dev.portunus.files.FileOps;
+import dev.portunus.store.Handle;
 import dev.portunus.store.Schema;
 import dev.portunus.store.SqliteFile;
+import dev.portunus.store.Store;
 import dev.portunus.store.StoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,28 +65,47 @@ public final class StoreInspection {
             throw j.immutable() ? StoreAccess.ioFailure(file, e, EventName.CLI_ARTEFACT_UNREADABLE, Refusal.GENERIC, "nothing was changed")
                     : StoreAccess.storeFailure(file, e);
         }
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
-        Path shm = file.resolveSibling(file.getFileName() + "-shm");
-        boolean sidecarsExisted = Files.exists(wal) || Files.exists(shm);
-        try (Connection c = j.immutable() ? SqliteFile.openReadOnly(file) : SqliteFile.openReadOnlyLive(file)) {
-            List<String> problems = SqliteFile.check(c, j.full());
-            if (!problems.isEmpty()) {
-                throw corrupt(file, j, (j.full() ? "integrity_check: " : "quick_check: ")
-                        + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
-            }
-            if (j.full()) {
-                List<String> fk = SqliteFile.foreignKeyViolations(c);
-                if (!fk.isEmpty()) {
-                    throw corrupt(file, j, "foreign_key_check: " + fk.size() + " violations, first " + fk.get(0));
+        try {
+            if (j.immutable()) {
+                try (Connection c = SqliteFile.openReadOnly(file)) {
+                    return judge(file, c, j);
                 }
             }
-            return SqliteFile.schemaVersion(c);
+            return readLive(file, h -> judge(file, h.connection(), j));
         } catch (SQLException e) {
             throw sqliteFailure(file, e, j);
+        }
+    }
+
+    private static int judge(Path file, Connection c, Judgement j) throws SQLException {
+        List<String> problems = SqliteFile.check(c, j.full());
+        if (!problems.isEmpty()) {
+            throw corrupt(file, j, (j.full() ? "integrity_check: " : "quick_check: ")
+                    + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
+        }
+        if (j.full()) {
+            List<String> fk = SqliteFile.foreignKeyViolations(c);
+            if (!fk.isEmpty()) {
+                throw corrupt(file, j, "foreign_key_check: " + fk.size() + " violations, first " + fk.get(0));
+            }
+        }
+        return SqliteFile.schemaVersion(c);
+    }
+
+    /**
+     * Runs {@code work} on a read-only connection to the live store {@code db} (committed WAL frames
+     * included), without changing the file. A read-only look at a WAL store leaves empty sidecars
+     * behind; those this call created are removed again, so the data-dir stays exactly as found. The
+     * caller holds the store lock, so nobody else can be using them.
+     */
+    public static <T> T readLive(Path db, Store.Work<T> work) throws SQLException {
+        Path wal = db.resolveSibling(db.getFileName() + "-wal");
+        Path shm = db.resolveSibling(db.getFileName() + "-shm");
+        boolean sidecarsExisted = Files.exists(wal) || Files.exists(shm);
+        try (Connection c = SqliteFile.openReadOnlyLive(db)) {
+            return work.run(new Handle(c));
         } finally {
-            // A read-only look at a WAL store leaves empty sidecars behind; the caller holds the
-            // store lock, so nobody else can be using them. A refused store stays exactly as found.
-            if (!j.immutable() && !sidecarsExisted) {
+            if (!sidecarsExisted) {
                 FileOps.deleteQuietly(wal, shm);
             }
         }

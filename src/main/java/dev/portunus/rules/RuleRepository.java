@@ -29,20 +29,31 @@ public final class RuleRepository {
     }
 
     static void insert(Handle h, String id, String owner, RuleValidator.Checked r, String now) throws SQLException {
-        List<Object> params = new ArrayList<>(Arrays.asList(id, r.client(), owner, r.listenPort(), r.listenPortEnd(),
-                r.protocol(), r.targetHost(), r.targetPort(), r.targetPortEnd(), r.preferIpv6(),
+        insert(h, new RuleJson.View(id, r.client(), owner, r.listenPort(), r.listenPortEnd(), r.protocol(), r.targetHost(),
+                r.targetPort(), r.targetPortEnd(), r.targets(), r.preferIpv6(), r.healthCheckIntervalSecs(), r.sniPattern(),
+                r.rateLimit(), "Pending", now, now));
+    }
+
+    /**
+     * A rule with every column as given (a null rate limit means no caps), and one {@code rule_targets}
+     * row per target, {@code idx} = its position. {@code import-legacy} carries old rules over this way
+     * with their own times (05-legacy.md §6.5).
+     */
+    public static void insert(Handle h, RuleJson.View r) throws SQLException {
+        List<Object> params = new ArrayList<>(Arrays.asList(r.ruleId(), r.client(), r.owner(), r.listenPort(),
+                r.listenPortEnd(), r.protocol(), r.targetHost(), r.targetPort(), r.targetPortEnd(), r.preferIpv6(),
                 r.healthCheckIntervalSecs(), r.sniPattern()));
-        params.addAll(Arrays.asList(capValues(r.rateLimit())));
-        params.add(now);
-        params.add(now);
+        params.addAll(Arrays.asList(capValues(r.rateLimit() == null ? RuleJson.RateLimit.NONE : r.rateLimit())));
+        params.addAll(Arrays.asList(r.state(), r.createdAt(), r.updatedAt()));
         h.update("INSERT INTO rules (id, client_id, owner_id, listen_port, listen_port_end, protocol, target_host, "
                 + "target_port, target_port_end, prefer_ipv6, health_check_interval_secs, sni_pattern, "
-                + CAP_COLUMNS + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                params.toArray());
-        for (int i = 0; i < r.targets().size(); i++) {
-            RuleJson.Target t = r.targets().get(i);
+                + CAP_COLUMNS + ", state, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params.toArray());
+        List<RuleJson.Target> targets = r.targets() == null ? List.of() : r.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            RuleJson.Target t = targets.get(i);
             h.update("INSERT INTO rule_targets (rule_id, idx, host, port, priority, proxy_protocol) VALUES (?, ?, ?, ?, ?, ?)",
-                    id, i, t.host(), t.port(), t.priority(), t.proxyProtocol());
+                    r.ruleId(), i, t.host(), t.port(), t.priority(), t.proxyProtocol());
         }
     }
 

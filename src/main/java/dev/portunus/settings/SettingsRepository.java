@@ -21,11 +21,28 @@ public final class SettingsRepository {
      */
     public static final String LAST_SCHEDULED_BACKUP_UNIX = "last_scheduled_backup_unix";
 
+    /**
+     * RFC 3339 time of the {@code import-legacy} run that filled this store (05-legacy.md §9 Q6); from
+     * then on {@code serve} reports legacy files in the data-dir as already imported.
+     */
+    public static final String LEGACY_IMPORTED_AT = "legacy_imported_at";
+
+    private static final String EXTRACT = "SELECT json_extract(settings_json, '$.' || ?) FROM server_settings WHERE id = 1";
+
     private SettingsRepository() {
     }
 
     /** Sets one key to a number, creating the row when missing. */
     public static void putNumber(Handle h, String key, long value, String now) throws SQLException {
+        put(h, key, value, now);
+    }
+
+    /** Sets one key to a JSON string (e.g. an RFC 3339 time), creating the row when missing. */
+    public static void putText(Handle h, String key, String value, String now) throws SQLException {
+        put(h, key, value, now);
+    }
+
+    private static void put(Handle h, String key, Object value, String now) throws SQLException {
         h.update("INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, json_object(?1, ?2), ?3) "
                 + "ON CONFLICT (id) DO UPDATE SET settings_json = json_set(settings_json, '$.' || ?1, ?2), "
                 + "updated_at = ?3", key, value, now);
@@ -33,11 +50,17 @@ public final class SettingsRepository {
 
     /** The number under {@code key}, if set. */
     public static Optional<Double> number(Handle h, String key) throws SQLException {
-        return h.one("SELECT json_extract(settings_json, '$.' || ?) FROM server_settings WHERE id = 1",
+        return h.one(EXTRACT,
                 rs -> {
                     double v = rs.getDouble(1);
                     return rs.wasNull() ? null : v;
                 }, key);
+    }
+
+    /** The text under {@code key}, if set. */
+    public static Optional<String> text(Handle h, String key) throws SQLException {
+        return h.one(EXTRACT,
+                rs -> rs.getString(1), key);
     }
 
     /** True in stores that have the table (every migrated store; not a fresh, unmigrated file). */

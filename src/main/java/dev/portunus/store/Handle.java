@@ -5,14 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A connection inside one transaction, with the few JDBC shapes the repositories need. Plain SQL
  * stays in the repository that owns the table; this class only binds parameters and maps rows.
  */
-public final class Handle {
+public final class Handle implements AutoCloseable {
 
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -21,8 +23,25 @@ public final class Handle {
 
     private final Connection connection;
 
+    /** Prepared {@link #update} statements by SQL text, kept for reuse; null when not reusing. */
+    private final Map<String, PreparedStatement> reused;
+
     public Handle(Connection connection) {
+        this(connection, null);
+    }
+
+    private Handle(Connection connection, Map<String, PreparedStatement> reused) {
         this.connection = connection;
+        this.reused = reused;
+    }
+
+    /**
+     * A handle whose {@link #update} prepares each distinct statement once and reuses it, for writing
+     * many rows of the same shapes in one transaction (preparing dominated a bulk insert of 80 000
+     * rows). Queries are prepared afresh as usual. Close it when done: that closes the statements.
+     */
+    public static Handle reusingStatements(Connection connection) {
+        return new Handle(connection, new HashMap<>());
     }
 
     public Connection connection() {
@@ -51,21 +70,55 @@ public final class Handle {
 
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it changed. */
     public int update(String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, params)) {
-            return ps.executeUpdate();
+        if (reused == null) {
+            try (PreparedStatement ps = prepare(sql, params)) {
+                return ps.executeUpdate();
+            }
+        }
+        PreparedStatement ps = reused.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            reused.put(sql, ps);
+        }
+        ps.clearParameters();
+        bind(ps, params);
+        return ps.executeUpdate();
+    }
+
+    /** Closes the statements a {@link #reusingStatements} handle kept; nothing to do otherwise. */
+    @Override
+    public void close() throws SQLException {
+        if (reused == null) {
+            return;
+        }
+        SQLException first = null;
+        for (PreparedStatement ps : reused.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        reused.clear();
+        if (first != null) {
+            throw first;
         }
     }
 
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i] instanceof Boolean b ? (b ? 1 : 0) : params[i]);
-            }
+            bind(ps, params);
             return ps;
         } catch (SQLException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i] instanceof Boolean b ? (b ? 1 : 0) : params[i]);
         }
     }
 }

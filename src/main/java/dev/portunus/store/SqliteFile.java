@@ -223,6 +223,26 @@ public final class SqliteFile {
         }
     }
 
+    /**
+     * The tables among {@code tables} that hold at least one row, in the given order. A table this
+     * store does not have (an older schema) holds none. Each test stops at the first row.
+     */
+    public static List<String> tablesWithRows(Connection c, List<String> tables) throws SQLException {
+        List<String> filled = new ArrayList<>();
+        for (String table : tables) {
+            if (!tableExists(c, table)) {
+                continue;
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM \"" + table.replace("\"", "\"\"") + "\")")) {
+                if (rs.next() && rs.getInt(1) == 1) {
+                    filled.add(table);
+                }
+            }
+        }
+        return filled;
+    }
+
     /** Row counts of every user table (not SQLite's or Flyway's internals), in name order. */
     public static Map<String, Long> rowCounts(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();

@@ -83,6 +83,11 @@ public class Store {
         return inTransaction(c, "BEGIN IMMEDIATE", work);
     }
 
+    /** As {@link #writeOn(Connection, Work)}, with a handle of the caller's (e.g. {@link Handle#reusingStatements}). */
+    public static <T> T writeOn(Handle h, Work<T> work) throws SQLException {
+        return inTransaction(h, "BEGIN IMMEDIATE", work);
+    }
+
     /**
      * Runs {@code work} in one explicit transaction on {@code c} ({@code "BEGIN IMMEDIATE"} for
      * writes): committed when it returns, rolled back when it throws. The pooled methods above and
@@ -90,12 +95,17 @@ public class Store {
      * all go through here.
      */
     public static <T> T inTransaction(Connection c, String begin, Work<T> work) throws SQLException {
+        return inTransaction(new Handle(c), begin, work);
+    }
+
+    private static <T> T inTransaction(Handle h, String begin, Work<T> work) throws SQLException {
+        Connection c = h.connection();
         c.setAutoCommit(true); // transactions are explicit here, never the driver's
         try (Statement s = c.createStatement()) {
             s.execute(begin);
         }
         try {
-            T result = work.run(new Handle(c));
+            T result = work.run(h);
             try (Statement s = c.createStatement()) {
                 s.execute("COMMIT");
             }

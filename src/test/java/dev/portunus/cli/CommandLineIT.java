@@ -70,7 +70,8 @@ class CommandLineIT {
     void helpListsEveryCommandAndExitsZero() {
         CliRun.Result r = CliRun.create().run("--help");
         assertEquals(0, r.exitCode(), r.toString());
-        for (String verb : new String[] {"serve", "backup", "verify", "restore", "reset", "audit", "gen-token"}) {
+        for (String verb : new String[] {"serve", "backup", "verify", "restore", "reset", "audit", "gen-token",
+            "import-legacy"}) {
             assertTrue(r.stdout().contains(verb), verb + " in\n" + r.stdout());
         }
     }

@@ -101,6 +101,15 @@ public final class CliRun {
         return this;
     }
 
+    /**
+     * Runs the java command under {@code wrapper} (e.g. {@code /usr/bin/time -o F -f %M}, which
+     * records the peak RSS), after any {@link #asUser}/{@link #umask} prefix.
+     */
+    public CliRun wrappedIn(String... wrapper) {
+        prefix.addAll(List.of(wrapper));
+        return this;
+    }
+
     /** Runs the processes in {@code dir} (for commands that look at their working directory). */
     public CliRun in(Path dir) {
         this.directory = dir;

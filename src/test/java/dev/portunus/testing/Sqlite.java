@@ -35,6 +35,27 @@ public final class Sqlite {
         return query(db, sql, rs -> rs.getString(1));
     }
 
+    /**
+     * Every row of {@code sql}, each as its columns' text joined by {@code |} (SQL NULL as {@code null}):
+     * whole tables compare as one list.
+     */
+    public static java.util.List<String> rows(Path db, String sql) {
+        try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(row.toString());
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static <T> T query(Path db, String sql, dev.portunus.store.Handle.RowMapper<T> first) {
         try (Connection c = open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -1,5 +1,6 @@
 package dev.portunus.ops.legacy;
 
+import dev.portunus.crypto.Secrets;
 import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -71,7 +73,7 @@ final class Fixtures {
     }
 
     /**
-     * The token hashes of the generated fixtures: SHA-256 hex of {@code <set>:<name>} (any 64 hex
+     * The token hashes of the edge set and the generated fixtures: SHA-256 hex of {@code <set>:<name>} (any 64 hex
      * digits would do; the importer carries them verbatim).
      */
     static String hash(String set, String name) {
@@ -81,6 +83,25 @@ final class Fixtures {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The plaintext token of a record of the valid sets: what the legacy server would have handed out,
+     * 43 characters of URL-safe base64 without padding (05-legacy.md §2), here derived from
+     * {@code <set>:<name>} (SHA-256) so that tests can present it to a real server.
+     */
+    static String token(String set, String name) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest((set + ":" + name).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stored hash of {@link #token}: plain BLAKE3-256 hex of its UTF-8 text, as the legacy server stored it (§0.4). */
+    static String tokenHash(String set, String name) {
+        return Secrets.blake3Hex(token(set, name));
     }
 
     /** The report lines as text, for comparing whole reports. */

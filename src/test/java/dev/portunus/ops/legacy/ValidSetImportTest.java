@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ValidSetImportTest {
 
     private static String h(String name) {
-        return Fixtures.hash("valid-small", name);
+        return Fixtures.tokenHash("valid-small", name);
     }
 
     private static RuleRow rule(String id, String client, String owner, int listen, int listenEnd, String host,
