@@ -4,14 +4,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code portunus-server <command>}: the verbs of 01-store.md §4, one class each. */
+/**
+ * {@code portunus-server <command>}: the verbs of 01-store.md §4, one class each, registered by
+ * {@link Commands} (only the verb being run, so that a command does not pay for the others' setup).
+ */
 @Command(name = "portunus-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "portunus-server 0.1.0",
-        description = "Portunus control-plane store and operator API.",
-        subcommands = {
-            ServeCommand.class, BackupCommand.class, VerifyCommand.class, RestoreCommand.class,
-            ResetCommand.class, AuditCommand.class, GenTokenCommand.class,
-            UserAddCommand.class, ResetPasswordCommand.class, ImportLegacyCommand.class, ClientCommand.class
-        })
+        description = "Portunus control-plane store and operator API.")
 public class PortunusCommand {
 
     /** Accepted before or after the subcommand (inherited); resolved by {@link #dataDir()}. */

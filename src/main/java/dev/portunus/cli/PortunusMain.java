@@ -12,6 +12,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class PortunusMain {
 
     public static void main(String... args) {
-        System.exit(Commands.commandLine().execute(args));
+        System.exit(Commands.commandLineFor(args).execute(args));
     }
 }
