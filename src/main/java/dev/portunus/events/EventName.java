@@ -17,6 +17,7 @@ public enum EventName {
     STARTUP_LISTEN_FAILED("startup.listen_failed"),
     STARTUP_MIGRATION_FAILED("startup.migration_failed"),
     STARTUP_SCHEMA_VERSION_TOO_NEW("startup.schema_version_too_new"),
+    STARTUP_SQLITE_UNAVAILABLE("startup.sqlite_unavailable"),
     STARTUP_STORE_CORRUPT("startup.store_corrupt"),
     STARTUP_STORE_IN_USE("startup.store_in_use"),
     STARTUP_STORE_NOT_WRITABLE("startup.store_not_writable"),

@@ -53,6 +53,7 @@ public final class SqliteFile {
      * Quarkus applications does not guarantee.
      */
     private static Connection connect(String url, java.util.Properties properties) throws SQLException {
+        SqliteLibrary.ensureLoaded();
         return org.sqlite.JDBC.createConnection(url, properties);
     }
 
@@ -69,6 +70,7 @@ public final class SqliteFile {
      * store through {@link Store} without {@code serve} (the offline user helpers).
      */
     public static javax.sql.DataSource dataSource(Path db) {
+        SqliteLibrary.ensureLoaded();
         org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
         ds.setUrl(jdbcUrl(db));
         return ds;

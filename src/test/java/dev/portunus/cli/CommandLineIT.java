@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,5 +90,40 @@ class CommandLineIT {
         String token = a.stdout().strip();
         assertTrue(token.matches("[A-Za-z0-9_-]{43,}"), token);
         assertNotEquals(token, b.stdout().strip());
+    }
+
+    /**
+     * The launcher loads SQLite's native library from the app (unpacked at build time), so a
+     * command works where java.io.tmpdir is unusable (a read-only or noexec /tmp); the bare jar,
+     * whose driver unpacks the library into tmpdir on every start, refuses the same run with 78 and
+     * {@code startup.sqlite_unavailable} before it writes anything.
+     */
+    @Test
+    void theLauncherLoadsSqlitesNativeLibraryFromTheAppSoAnUnusableTmpDoesNotMatter() throws Exception {
+        Path dataDir = Stores.migrated(root.resolve("data"));
+        String noTmp = "-Djava.io.tmpdir=" + root.resolve("no-such-tmp");
+        String launcher = Path.of("deploy/bin/portunus-server").toAbsolutePath().toString();
+
+        String launched = runToEnd(Map.of("JAVA_OPTS", noTmp), launcher, "backup", "--data-dir", dataDir.toString(),
+                "--out", root.resolve("launched.db").toString());
+        String bare = runToEnd(Map.of(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), noTmp,
+                "-jar", CliRun.jar().toString(), "backup", "--data-dir", dataDir.toString(), "--out",
+                root.resolve("bare.db").toString());
+
+        assertTrue(launched.startsWith("0\n") && launched.contains("event=cli.backup_complete"), launched);
+        assertTrue(Files.exists(root.resolve("launched.db")));
+        assertTrue(bare.startsWith("78\n") && bare.contains("event=startup.sqlite_unavailable") && bare.contains("hint="),
+                "without the unpacked library, an unusable tmpdir is named as such (not as a store problem): " + bare);
+        assertTrue(Files.notExists(root.resolve("bare.db")));
+    }
+
+    /** Exit code, a newline, then stdout and stderr merged. */
+    private static String runToEnd(Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        return p.exitValue() + "\n" + out;
     }
 }
