@@ -10,7 +10,7 @@ import sun.misc.Signal;
 
 /**
  * The running {@code serve}: by the time this runs, the launcher has done the startup checks and
- * Quarkus has migrated the store and opened the listeners. It waits for SIGTERM; shutdown (audit
+ * the migration, and Quarkus has opened the listeners. It waits for SIGTERM; shutdown (audit
  * drain, WAL checkpoint, lock release) happens in the beans' shutdown observers.
  */
 public class ServeApplication implements QuarkusApplication {
@@ -20,7 +20,6 @@ public class ServeApplication implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        ServeCommand.migrationSucceeded();
         Event.of(EventName.SERVE_READY)
                 .with("operator_http_listen", config.settings().operatorHttpListen())
                 .with("pid", ProcessHandle.current().pid())

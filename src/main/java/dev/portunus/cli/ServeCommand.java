@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flywaydb.core.api.FlywayException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code serve}: runs the startup checks of 01-store.md §2 before anything listens or migrates,
- * records the {@link Launch} (the one way settings reach the beans), then boots Quarkus, which
- * migrates (Flyway, guarded by {@link MigrationGuard}) and opens the operator and client listeners.
+ * migrates the store when it is behind this binary ({@link MigrationGuard}), records the
+ * {@link Launch} (the one way settings reach the beans), then boots Quarkus, which opens the
+ * operator and client listeners.
  * Its flags are added from the {@link Setting} catalogue by {@link Commands}. Never returns: the
  * process exits with 0 after SIGTERM, or with the code of the refusal that stopped it.
  */
@@ -43,9 +43,6 @@ public class ServeCommand implements Callable<Integer> {
      * (the test JVM gets it from surefire's configuration in pom.xml).
      */
     private static final String OWN_URI_CHECK = "vertx.disableURIValidation";
-
-    /** The file-level undo of a failed migration, from the store check to the end of boot. */
-    private static volatile MigrationGuard migrationGuard = MigrationGuard.none();
 
     @Spec
     CommandSpec spec;
@@ -68,16 +65,11 @@ public class ServeCommand implements Callable<Integer> {
             ServeStartupChecks.checkBackupDir(Path.of(effective.get(Setting.BACKUP_DIR)),
                     "true".equals(effective.get(Setting.BACKUP_DIR_ALLOW_NETWORK)), dataDir);
         }
-        migrationGuard = ServeStartupChecks.checkStore(dataDir);
+        ServeStartupChecks.checkStore(dataDir).migrate();
         Launch.set(new Launch(Mode.SERVE, dataDir, flags, effective));
         System.setProperty(OWN_URI_CHECK, "true");
         Quarkus.run(ServeApplication.class, ServeCommand::exit);
         return 0; // not reached: the exit handler ends the process
-    }
-
-    /** Called by {@link ServeApplication} once Quarkus is up: the migration went through. */
-    static void migrationSucceeded() {
-        migrationGuard.committed();
     }
 
     /** How a {@code serve} process ends: 0, or the refusal for what stopped the boot, by cause. */
@@ -87,9 +79,6 @@ public class ServeCommand implements Callable<Integer> {
             return;
         }
         Refusal refusal = Causes.find(failure, Refusal.class);
-        if (refusal == null && Causes.find(failure, FlywayException.class) != null) {
-            refusal = migrationGuard.failed(failure);
-        }
         if (refusal == null && (Causes.find(failure, BindException.class) != null
                 || Causes.rootMessage(failure).contains("already bound"))) {
             refusal = new Refusal(Refusal.CONFIG, Event.of(EventName.STARTUP_LISTEN_FAILED)

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The startup checks of {@code serve} (01-store.md §2), in the contract's order, run before Quarkus
  * boots so that no listener opens and no migration touches a store that should be refused.
- * Migrations themselves run during boot (Flyway), guarded by {@link MigrationGuard}.
+ * The forward migration, when there is one, runs last and before boot ({@link MigrationGuard}).
  */
 public final class ServeStartupChecks {
 

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 
 /**
- * Runs this binary's migrations on a store file outside {@code serve} ({@code restore} migrates the
- * copy before it is published; {@code serve} itself migrates through Quarkus' Flyway at start). All
- * pending migrations run in one transaction ({@code group}), so a failure leaves the file as it was.
+ * Runs this binary's migrations on a store file: {@code serve} before it boots (through
+ * ops/MigrationGuard), {@code restore} on the copy before it is published, {@code import-legacy} on
+ * the store it fills. All pending migrations run in one transaction ({@code group}), so a failure
+ * leaves the file as it was.
  */
 public final class Migrator {
 

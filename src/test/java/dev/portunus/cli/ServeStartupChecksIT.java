@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portunus.store.Schema;
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Sqlite;
 import dev.portunus.testing.Stores;
@@ -136,6 +137,41 @@ class ServeStartupChecksIT {
         // A store without migration history whose tables clash with the first migration.
         Sqlite.exec(dataDir.resolve("state.db"), "CREATE TABLE users (id TEXT)", "INSERT INTO users VALUES ('x')");
         assertRefusedUntouched(dataDir, 78, "startup.migration_failed");
+    }
+
+    @Test
+    void aStoreOneSchemaBehindMigratesForwardOnServeKeepingItsRows() throws Exception {
+        Path dataDir = root.resolve("data");
+        Path db = Stores.atSchemaVersion(dataDir.resolve("state.db"), Schema.LATEST_VERSION - 1);
+        Sqlite.exec(db, "INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, '{\"kept\":1}', '2026-01-01T00:00:00Z')");
+        try (CliRun.Serving serving = CliRun.create().serve(dataDir)) {
+            assertEquals(0, serving.process().terminate(Duration.ofSeconds(30)).exitCode());
+        }
+        assertEquals(Schema.LATEST_VERSION, Sqlite.scalar(db, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success"));
+        assertEquals(1, Sqlite.scalar(db, "SELECT json_extract(settings_json, '$.kept') FROM server_settings"));
+        assertFalse(Files.exists(dataDir.resolve("state.db.pre-migration")), "the safety copy goes once the migration is in");
+    }
+
+    @Test
+    void aFailingLaterMigrationPutsTheOlderStoreBackAsItWas() throws IOException {
+        Path dataDir = root.resolve("data");
+        Path db = Stores.atSchemaVersion(dataDir.resolve("state.db"), Schema.LATEST_VERSION - 1);
+        // A table in the way of the latest migration's first CREATE.
+        String table = firstTableOfLatestMigration();
+        Sqlite.exec(db, "CREATE TABLE " + table + " (in_the_way TEXT)");
+        String line = assertRefusedUntouched(dataDir, 78, "startup.migration_failed");
+        assertTrue(line.contains("from_version=" + (Schema.LATEST_VERSION - 1)) && line.contains("to_version=" + Schema.LATEST_VERSION), line);
+        assertFalse(Files.exists(dataDir.resolve("state.db.pre-migration")));
+    }
+
+    private static String firstTableOfLatestMigration() throws IOException {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+            Path latest = files.filter(f -> f.getFileName().toString().startsWith("V" + Schema.LATEST_VERSION + "__"))
+                    .findFirst().orElseThrow();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("CREATE TABLE (\\w+)").matcher(Files.readString(latest));
+            assertTrue(m.find(), "the latest migration creates a table");
+            return m.group(1);
+        }
     }
 
     @Test

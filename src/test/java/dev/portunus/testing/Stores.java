@@ -28,4 +28,24 @@ public final class Stores {
         }
         return Path.of(r.stdout().strip());
     }
+
+    /**
+     * A store file migrated only up to {@code version} (an older release's store), with the PRAGMAs
+     * {@code serve} gives a fresh one.
+     */
+    public static Path atSchemaVersion(Path db, int version) {
+        try {
+            java.nio.file.Files.createDirectories(db.getParent());
+            dev.portunus.store.SqliteFile.createEmpty(db);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        org.flywaydb.core.Flyway.configure(Stores.class.getClassLoader())
+                .dataSource(dev.portunus.store.SqliteFile.jdbcUrl(db), "", "")
+                .locations("classpath:" + dev.portunus.store.Migrator.LOCATION)
+                .target(String.valueOf(version))
+                .load()
+                .migrate();
+        return db;
+    }
 }

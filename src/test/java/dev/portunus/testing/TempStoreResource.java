@@ -1,5 +1,6 @@
 package dev.portunus.testing;
 
+import dev.portunus.store.Migrator;
 import dev.portunus.store.SqliteFile;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} its own data-dir on a real local filesystem (under target/, never
- * /dev/shm), with an empty store created the way {@code serve} creates one and a server.toml that
+ * /dev/shm), with an empty store created and migrated the way {@code serve} does it and a server.toml that
  * sets the operator token {@link #OPERATOR_TOKEN}. Removed again when the test class ends.
  */
 public class TempStoreResource implements QuarkusTestResourceLifecycleManager {
@@ -24,6 +25,7 @@ public class TempStoreResource implements QuarkusTestResourceLifecycleManager {
             dir = Files.createTempDirectory(base, "store-");
             ensureSqliteDriver();
             SqliteFile.createEmpty(dir.resolve("state.db"));
+            Migrator.migrate(dir.resolve("state.db"));
             Files.writeString(dir.resolve("server.toml"), "operator_token = \"" + OPERATOR_TOKEN + "\"\n");
             return Map.of("portunus.data-dir", dir.toString());
         } catch (Exception e) {
