@@ -3,6 +3,7 @@ package dev.portunus.settings;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Wire shapes of {@code /v1/settings} (06-traffic.md §3). */
 public final class SettingsJson {
@@ -23,27 +24,39 @@ public final class SettingsJson {
     /**
      * {@code PUT /v1/settings/advertised-endpoint} body {@code {"advertised_endpoint": "<host:port>" | null}}.
      * A class, not a record, because an absent field (refused) and an explicit {@code null} (clears)
-     * must be told apart; strict parsing still refuses unknown fields and non-strings.
+     * must be told apart; the value is kept as JSON so that a non-string is answered with the
+     * contract's {@code invalid_type} (Jackson's own coercion failure reads as {@code invalid_value}).
+     * Unknown and repeated fields are refused by the strict parser as everywhere.
      */
     public static final class AdvertisedEndpointUpdate {
 
-        private String value;
+        private JsonNode value;
         private boolean given;
 
         @JsonProperty("advertised_endpoint")
-        public void setAdvertisedEndpoint(String value) {
+        public void setAdvertisedEndpoint(JsonNode value) {
             this.value = value;
             this.given = true;
-        }
-
-        /** The new override; null or empty clears it. */
-        public String value() {
-            return value;
         }
 
         /** False when the body did not name {@code advertised_endpoint} at all. */
         public boolean given() {
             return given;
+        }
+
+        /** True when the field is JSON {@code null}. */
+        public boolean isNull() {
+            return value == null || value.isNull();
+        }
+
+        /** True when the field is a JSON string. */
+        public boolean isText() {
+            return value != null && value.isTextual();
+        }
+
+        /** The string value; only meaningful when {@link #isText()}. */
+        public String text() {
+            return value.asText();
         }
     }
 }

@@ -29,7 +29,7 @@ public class SettingsService {
     /**
      * Sets ({@code host:port}) or clears ({@code null}, {@code ""}) the override in one transaction.
      * 422 {@code endpoint_invalid} with the reason when the field is absent or the value breaks the
-     * grammar of {@link AdvertisedEndpoint}. A host outside the certificate's names is accepted
+     * grammar of {@link AdvertisedEndpoint}; 422 {@code invalid_type} when it is neither a string nor null. A host outside the certificate's names is accepted
      * ({@code san_covered:false} and a warning, §7.1): the certificate is never regenerated.
      */
     public SettingsJson.AdvertisedEndpoint setAdvertisedEndpoint(SettingsJson.AdvertisedEndpointUpdate body) {
@@ -37,7 +37,10 @@ public class SettingsService {
         if (!body.given()) {
             throw ApiException.invalid("endpoint_invalid", "field 'advertised_endpoint' is required (a host:port, or null to clear)");
         }
-        String value = body.value() == null || body.value().isEmpty() ? null : body.value();
+        if (!body.isNull() && !body.isText()) {
+            throw ApiException.invalid("invalid_type", "field 'advertised_endpoint' must be a string (host:port) or null");
+        }
+        String value = body.isNull() || body.text().isEmpty() ? null : body.text();
         if (value != null) {
             try {
                 AdvertisedEndpoint.parse(value);
