@@ -3,7 +3,6 @@ package dev.portunus.clienttool;
 import static dev.portunus.testing.ClientProcessSupport.cleanEnv;
 import static dev.portunus.testing.ClientProcessSupport.enrollUri;
 import static dev.portunus.testing.ClientProcessSupport.freePort;
-import static dev.portunus.testing.ClientProcessSupport.run;
 import static dev.portunus.testing.ClientProcessSupport.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,14 +13,12 @@ import dev.portunus.testing.CliRun;
 import dev.portunus.testing.CliRun.Result;
 import dev.portunus.testing.ClientProcessSupport;
 import dev.portunus.testing.ClientProcessSupport.Server;
-import dev.portunus.testing.TestFiles;
+import dev.portunus.testing.ClientWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,30 +30,6 @@ class AdvertisedEndpointIT {
 
     static final String SETTINGS = "/v1/settings/advertised-endpoint";
 
-    Path root;
-    Path cwd;
-    Map<String, String> env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        root = TestFiles.tempDir("endpoint-it-");
-        cwd = Files.createDirectories(root.resolve("cwd"));
-        env = cleanEnv();
-        env.put("HOME", root.resolve("home").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestFiles.deleteTree(root);
-    }
-
-    Result client(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "client";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return run(env, cwd, full);
-    }
-
     static Map<String, Object> override(String value) {
         Map<String, Object> body = new HashMap<>();
         body.put("advertised_endpoint", value);
@@ -65,6 +38,13 @@ class AdvertisedEndpointIT {
 
     @Test
     void seedThenOverrideFrozenPerCodeAndAReEnrollmentRetiresTheOldToken() throws Exception {
+        try (ClientWorkspace ws = ClientWorkspace.create("endpoint-it-")) {
+            seedThenOverride(ws);
+        }
+    }
+
+    private void seedThenOverride(ClientWorkspace ws) throws Exception {
+        Path root = ws.root;
         int clientPort = freePort();
         String seed = "localhost:" + clientPort;
         String override = "127.0.0.1:" + clientPort;
@@ -88,12 +68,12 @@ class AdvertisedEndpointIT {
             assertTrue(e2.get("uri").asText().startsWith("portunus://enroll?server=" + override + "&code="), e2.toString());
 
             // The code made before the PUT still redeems into a bundle naming the endpoint of its URI.
-            Result enrolled = client("enroll", e1.get("uri").asText(), "--bundle", first.toString());
+            Result enrolled = ws.client("enroll", e1.get("uri").asText(), "--bundle", first.toString());
             assertEquals(0, enrolled.exitCode(), enrolled.stderr());
             assertEquals(seed, ClientProcessSupport.JSON.readTree(first.toFile()).get("server").asText());
-            assertEquals(0, client("enroll", e2.get("uri").asText(), "--bundle", second.toString()).exitCode());
+            assertEquals(0, ws.client("enroll", e2.get("uri").asText(), "--bundle", second.toString()).exitCode());
             assertEquals(override, ClientProcessSupport.JSON.readTree(second.toFile()).get("server").asText());
-            Result check = client("check", "--bundle", first.toString());
+            Result check = ws.client("check", "--bundle", first.toString());
             assertEquals(0, check.exitCode(), check.stderr());
 
             // Re-enrollment: a new code for the same client; redeeming it rotates the token.
@@ -101,14 +81,14 @@ class AdvertisedEndpointIT {
             JsonNode again = s.expect(201, "POST", "/v1/clients/" + id + "/enrollment", Map.of());
             assertEquals("made-after", again.get("client_name").asText());
             Path old = Files.copy(second, root.resolve("bundles/second-old.json"), StandardCopyOption.COPY_ATTRIBUTES);
-            assertEquals(0, client("check", "--bundle", old.toString()).exitCode(), "the old token works until the redeem");
-            Result reenrolled = client("enroll", again.get("uri").asText(), "--bundle", second.toString(), "--force");
+            assertEquals(0, ws.client("check", "--bundle", old.toString()).exitCode(), "the old token works until the redeem");
+            Result reenrolled = ws.client("enroll", again.get("uri").asText(), "--bundle", second.toString(), "--force");
             assertEquals(0, reenrolled.exitCode(), reenrolled.stderr());
             assertEquals(id, ClientProcessSupport.JSON.readTree(second.toFile()).get("client_id").asText());
-            Result stale = client("check", "--bundle", old.toString());
+            Result stale = ws.client("check", "--bundle", old.toString());
             assertEquals(1, stale.exitCode(), stale.stdout());
             assertTrue(stale.stderr().contains("unauthenticated"), stale.stderr());
-            Result fresh = client("check", "--bundle", second.toString());
+            Result fresh = ws.client("check", "--bundle", second.toString());
             assertEquals(0, fresh.exitCode(), fresh.stderr());
             assertTrue(fresh.stdout().contains("client_id=" + id), fresh.stdout());
 
@@ -120,7 +100,13 @@ class AdvertisedEndpointIT {
 
     @Test
     void aBadAdvertisedEndpointStopsServeWith78NamingTheKey() throws Exception {
-        Path dataDir = Files.createDirectories(root.resolve("data"));
+        try (ClientWorkspace ws = ClientWorkspace.create("endpoint-config-it-")) {
+            badSeed(ws.root.resolve("data"));
+        }
+    }
+
+    private static void badSeed(Path data) throws Exception {
+        Path dataDir = Files.createDirectories(data);
         Files.writeString(dataDir.resolve("server.toml"), "advertised_endpoint = \"https://edge.example.net:7443\"\n");
         Result r = CliRun.create().environment(cleanEnv()).run("serve", "--data-dir", dataDir.toString());
         assertEquals(78, r.exitCode(), r.toString());
