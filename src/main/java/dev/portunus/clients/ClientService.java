@@ -81,7 +81,7 @@ public class ClientService {
     /** Inserts a code for the client, frozen to the endpoint effective now, inside the caller's transaction. */
     private ClientJson.Enrollment issueCode(Handle h, String clientId, String name, int ttl) throws SQLException {
         String fingerprint = endpoint.fingerprint();
-        String server = endpoint.effective(SettingsRepository.text(h, SettingsRepository.ADVERTISED_ENDPOINT).orElse(null));
+        String server = endpoint.effective(override(h));
         String code = Secrets.newToken();
         Instant now = Instant.now();
         String expiresAt = Timestamps.format(now.plusSeconds(ttl));
@@ -182,7 +182,7 @@ public class ClientService {
             // The endpoint frozen when the code was made, so that its URI and the bundle agree; codes
             // made before V2 carry none and get the endpoint effective now.
             String server = found.advertisedEndpoint() != null ? found.advertisedEndpoint()
-                    : endpoint.effective(SettingsRepository.text(h, SettingsRepository.ADVERTISED_ENDPOINT).orElse(null));
+                    : endpoint.effective(override(h));
             if (!ClientRepository.redeem(h, codeHash, found.clientId(), Secrets.blake3Hex(token), now)) {
                 throw new ApiException(409, "enrollment_code_used", "this enrollment code was already used; ask for a new one");
             }
@@ -208,6 +208,11 @@ public class ClientService {
             });
         }
         return new ClientJson.WhoAmI(who.clientId(), who.clientName());
+    }
+
+    /** The stored advertised-endpoint override (06-traffic.md §3), or null. */
+    private static String override(Handle h) throws SQLException {
+        return SettingsRepository.text(h, SettingsRepository.ADVERTISED_ENDPOINT).orElse(null);
     }
 
     private static int ttl(Integer ttlSecs) {
