@@ -33,6 +33,12 @@ public final class ClientJson {
     public record View(String clientId, String clientName, String address, boolean connected, String issuedAt,
             String revokedAt, String lastSeenAt, String provisionedAt, String clientAddress, String remoteAddr,
             String connectedAt) {
+
+        /** A client from its stored columns; the web UI's fields follow from them. */
+        public View(String clientId, String clientName, String address, boolean connected, String issuedAt, String revokedAt,
+                String lastSeenAt) {
+            this(clientId, clientName, address, connected, issuedAt, revokedAt, lastSeenAt, issuedAt, address, null, null);
+        }
     }
 
     /** {@code PATCH /v1/clients/{client_id}/name}: {@code name}, or the web UI's {@code client_name}. */

@@ -125,7 +125,6 @@ public final class ClientRepository {
         boolean connected = rs.getString("revoked_at") == null && lastSeen != null
                 && Instant.parse(lastSeen).isAfter(now.minusSeconds(CONNECTED_WINDOW_SECS));
         return new ClientJson.View(rs.getString("id"), rs.getString("display_name"), rs.getString("address"), connected,
-                rs.getString("issued_at"), rs.getString("revoked_at"), lastSeen, rs.getString("issued_at"), rs.getString("address"),
-                null, null);
+                rs.getString("issued_at"), rs.getString("revoked_at"), lastSeen);
     }
 }

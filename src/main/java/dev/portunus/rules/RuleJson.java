@@ -81,17 +81,23 @@ public final class RuleJson {
             String clientName,
             String ownerUserId) {
 
+        /**
+         * A rule from its stored columns ({@code targets} as stored, null for a single-target rule);
+         * {@code client_name} is filled in later ({@link #withClientName}), {@code owner_user_id} is {@code owner}.
+         */
+        public View(String ruleId, String client, String owner, int listenPort, int listenPortEnd, String protocol,
+                String targetHost, Integer targetPort, Integer targetPortEnd, List<Target> targets, boolean preferIpv6,
+                Integer healthCheckIntervalSecs, String sniPattern, RateLimit rateLimit, String state, String createdAt,
+                String updatedAt) {
+            this(ruleId, client, owner, listenPort, listenPortEnd, protocol, targetHost, targetPort, targetPortEnd,
+                    targets == null ? null : targets.stream().map(TargetView::of).toList(), preferIpv6, healthCheckIntervalSecs,
+                    sniPattern, rateLimit, state, createdAt, updatedAt, null, owner);
+        }
+
         /** The same rule with its client's display name. */
         public View withClientName(String name) {
             return new View(ruleId, client, owner, listenPort, listenPortEnd, protocol, targetHost, targetPort, targetPortEnd,
                     targets, preferIpv6, healthCheckIntervalSecs, sniPattern, rateLimit, state, createdAt, updatedAt, name,
-                    ownerUserId);
-        }
-
-        /** The same rule with its target list. */
-        public View withTargets(List<TargetView> list) {
-            return new View(ruleId, client, owner, listenPort, listenPortEnd, protocol, targetHost, targetPort, targetPortEnd,
-                    list, preferIpv6, healthCheckIntervalSecs, sniPattern, rateLimit, state, createdAt, updatedAt, clientName,
                     ownerUserId);
         }
     }
@@ -102,5 +108,9 @@ public final class RuleJson {
      */
     public record TargetView(String host, Integer port, Integer priority, String proxyProtocol,
             @JsonInclude(JsonInclude.Include.ALWAYS) Object health) {
+
+        static TargetView of(Target t) {
+            return new TargetView(t.host(), t.port(), t.priority(), t.proxyProtocol(), null);
+        }
     }
 }

@@ -49,9 +49,9 @@ public final class RuleRepository {
                 + "target_port, target_port_end, prefer_ipv6, health_check_interval_secs, sni_pattern, "
                 + CAP_COLUMNS + ", state, created_at, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params.toArray());
-        List<RuleJson.Target> targets = r.targets() == null ? List.of() : r.targets();
+        List<RuleJson.TargetView> targets = r.targets() == null ? List.of() : r.targets();
         for (int i = 0; i < targets.size(); i++) {
-            RuleJson.Target t = targets.get(i);
+            RuleJson.TargetView t = targets.get(i);
             h.update("INSERT INTO rule_targets (rule_id, idx, host, port, priority, proxy_protocol) VALUES (?, ?, ?, ?, ?, ?)",
                     r.ruleId(), i, t.host(), t.port(), t.priority(), t.proxyProtocol());
         }
@@ -140,21 +140,26 @@ public final class RuleRepository {
                 rs.getInt("listen_port"), rs.getInt("listen_port_end"), rs.getString("protocol"),
                 rs.getString("target_host"), intOrNull(rs, "target_port"), intOrNull(rs, "target_port_end"), null,
                 rs.getInt("prefer_ipv6") == 1, intOrNull(rs, "health_check_interval_secs"), rs.getString("sni_pattern"),
-                readCaps(rs), rs.getString("state"), rs.getString("created_at"), rs.getString("updated_at"), null,
-                rs.getString("owner_id"));
+                readCaps(rs), rs.getString("state"), rs.getString("created_at"), rs.getString("updated_at"));
     }
 
     private static List<RuleJson.View> withTargets(Handle h, List<RuleJson.View> rules) throws SQLException {
         if (rules.isEmpty()) {
             return rules;
         }
-        Map<String, List<RuleJson.TargetView>> byRule = new LinkedHashMap<>();
+        Map<String, List<RuleJson.Target>> byRule = new LinkedHashMap<>();
         String ids = String.join(",", rules.stream().map(r -> "?").toList());
         h.query("SELECT rule_id, host, port, priority, proxy_protocol FROM rule_targets WHERE rule_id IN (" + ids
                 + ") ORDER BY rule_id, idx", rs -> byRule.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                        .add(new RuleJson.TargetView(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5), null)),
+                        .add(new RuleJson.Target(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5))),
                 rules.stream().map(RuleJson.View::ruleId).toArray());
-        return rules.stream().map(r -> byRule.containsKey(r.ruleId()) ? r.withTargets(byRule.get(r.ruleId())) : r).toList();
+        return rules.stream().map(r -> byRule.containsKey(r.ruleId()) ? withTargetList(r, byRule.get(r.ruleId())) : r).toList();
+    }
+
+    private static RuleJson.View withTargetList(RuleJson.View r, List<RuleJson.Target> targets) {
+        return new RuleJson.View(r.ruleId(), r.client(), r.owner(), r.listenPort(), r.listenPortEnd(), r.protocol(),
+                r.targetHost(), r.targetPort(), r.targetPortEnd(), targets, r.preferIpv6(), r.healthCheckIntervalSecs(),
+                r.sniPattern(), r.rateLimit(), r.state(), r.createdAt(), r.updatedAt());
     }
 
     private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
