@@ -4,7 +4,9 @@ import dev.portunus.store.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL of {@code client_tokens} and {@code client_enrollments}; runs inside the caller's transaction. */
@@ -18,8 +20,9 @@ public final class ClientRepository {
     private ClientRepository() {
     }
 
-    /** An enrollment code row joined with its client. */
-    record Enrollment(String clientId, String clientName, String expiresAt, String consumedAt, String revokedAt) {
+    /** An enrollment code row joined with its client; {@code advertisedEndpoint} is null on rows made before V2. */
+    record Enrollment(String clientId, String clientName, String expiresAt, String consumedAt, String revokedAt,
+            String advertisedEndpoint) {
     }
 
     static void insertPending(Handle h, String id, String name, String address, String now) throws SQLException {
@@ -37,9 +40,11 @@ public final class ClientRepository {
                 c.revokedAt(), c.lastSeenAt());
     }
 
-    static void insertEnrollment(Handle h, String codeHash, String clientId, String now, String expiresAt) throws SQLException {
-        h.update("INSERT INTO client_enrollments (code_hash, client_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                codeHash, clientId, now, expiresAt);
+    /** A one-time code for the client, frozen to the endpoint its URI names (06-traffic.md §3). */
+    static void insertEnrollment(Handle h, String codeHash, String clientId, String now, String expiresAt,
+            String advertisedEndpoint) throws SQLException {
+        h.update("INSERT INTO client_enrollments (code_hash, client_id, created_at, expires_at, advertised_endpoint) "
+                + "VALUES (?, ?, ?, ?, ?)", codeHash, clientId, now, expiresAt, advertisedEndpoint);
     }
 
     public static List<ClientJson.View> list(Handle h, Instant now) throws SQLException {
@@ -48,6 +53,13 @@ public final class ClientRepository {
 
     public static Optional<ClientJson.View> find(Handle h, String id, Instant now) throws SQLException {
         return h.one(SELECT + " WHERE id = ?", rs -> view(rs, now), id);
+    }
+
+    /** Client id → display name, for views that show a client's name beside its id. */
+    public static Map<String, String> names(Handle h) throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        h.query("SELECT id, display_name FROM client_tokens", rs -> names.put(rs.getString(1), rs.getString(2)));
+        return names;
     }
 
     /** The one "does this client exist" of the code base (revoked clients exist). */
@@ -66,6 +78,11 @@ public final class ClientRepository {
     /** Revokes the client (keeps the first revocation time) and voids its unused codes. */
     static void revoke(Handle h, String id, String now) throws SQLException {
         h.update("UPDATE client_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", now, id);
+        voidOpenCodes(h, id, now);
+    }
+
+    /** Marks the client's unused codes used, so that none of them can be redeemed any more. */
+    static void voidOpenCodes(Handle h, String id, String now) throws SQLException {
         h.update("UPDATE client_enrollments SET consumed_at = ? WHERE client_id = ? AND consumed_at IS NULL", now, id);
     }
 
@@ -74,10 +91,10 @@ public final class ClientRepository {
     }
 
     static Optional<Enrollment> enrollment(Handle h, String codeHash) throws SQLException {
-        return h.one("SELECT e.client_id, c.display_name, e.expires_at, e.consumed_at, c.revoked_at FROM client_enrollments e "
-                + "JOIN client_tokens c ON c.id = e.client_id WHERE e.code_hash = ?",
-                rs -> new Enrollment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
-                codeHash);
+        return h.one("SELECT e.client_id, c.display_name, e.expires_at, e.consumed_at, c.revoked_at, e.advertised_endpoint "
+                + "FROM client_enrollments e JOIN client_tokens c ON c.id = e.client_id WHERE e.code_hash = ?",
+                rs -> new Enrollment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6)), codeHash);
     }
 
     /** Consumes the code and stores the client's token hash; false when someone else consumed it first. */

@@ -1,6 +1,7 @@
 package dev.portunus.clients;
 
 import dev.portunus.api.Allow;
+import dev.portunus.api.CallerContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,9 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** Superadmin management of enrolled clients, addressed by their stable id. */
+/** Management of enrolled clients, addressed by their stable id: superadmin only, except the list. */
 @Path("/v1/clients")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -24,9 +26,14 @@ public class ClientResource {
     @Inject
     ClientService clients;
 
+    @Inject
+    CallerContext callers;
+
+    /** Any caller: a superadmin sees every client, a user the clients its grants name (06-traffic.md §5.5). */
     @GET
+    @Allow(Allow.Who.AUTHENTICATED)
     public List<ClientJson.View> list() {
-        return clients.list();
+        return clients.list(callers.caller());
     }
 
     @GET
@@ -45,6 +52,13 @@ public class ClientResource {
     @Path("{client_id}")
     public ClientJson.View setAddress(@PathParam("client_id") String id, ClientJson.AddressUpdate body) {
         return clients.setAddress(id, body);
+    }
+
+    /** Re-enrollment (06-traffic.md §5.1): 201 with a new code; redeeming it rotates the client's token. */
+    @POST
+    @Path("{client_id}/enrollment")
+    public Response reenroll(@PathParam("client_id") String id, ClientJson.ReEnrollmentRequest body) {
+        return Response.status(201).entity(clients.reenroll(id, body)).build();
     }
 
     @POST

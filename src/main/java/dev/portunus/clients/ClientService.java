@@ -1,13 +1,20 @@
 package dev.portunus.clients;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.api.Caller;
+import dev.portunus.api.Require;
 import dev.portunus.crypto.Secrets;
 import dev.portunus.crypto.Ulid;
+import dev.portunus.grants.Grant;
+import dev.portunus.grants.GrantRepository;
+import dev.portunus.settings.SettingsRepository;
+import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,41 +43,82 @@ public class ClientService {
     @All
     List<ClientDeletion> deletions;
 
+    /**
+     * {@code POST /v1/client-enrollments}: a pending client and its one-time code, frozen to the
+     * endpoint effective now (06-traffic.md §3). 503 {@code client_listener_unavailable} while the
+     * listener is down; 422 {@code endpoint_invalid} when no endpoint resolves (nothing is created).
+     */
     public ClientJson.Enrollment createEnrollment(ClientJson.EnrollmentRequest body) {
-        if (body == null) {
-            throw ApiException.badRequest("malformed_json", "a JSON object body is required");
-        }
+        Require.body(body);
         String name = name(body.name());
         String address = address(body.address());
-        int ttl = body.ttlSecs() == null ? DEFAULT_TTL_SECS : body.ttlSecs();
-        if (ttl < MIN_TTL_SECS || ttl > MAX_TTL_SECS) {
-            throw ApiException.invalid("invalid_ttl_secs", "ttl_secs must lie between " + MIN_TTL_SECS + " and " + MAX_TTL_SECS);
-        }
-        String server = endpoint.advertised();
-        String fingerprint = endpoint.fingerprint();
+        int ttl = ttl(body.ttlSecs());
         String id = Ulid.next();
+        return store.write(h -> {
+            ClientRepository.insertPending(h, id, name, address, Timestamps.now());
+            return issueCode(h, id, name, ttl);
+        });
+    }
+
+    /**
+     * {@code POST /v1/clients/{client_id}/enrollment} (06-traffic.md §5.1): a new one-time code for an
+     * existing client. Redeeming it rotates the client's token, so the old bundle stops working; codes
+     * issued before it are voided. 404 for an unknown client, 409 {@code client_revoked} for a revoked
+     * one (revocation is final: enroll a new client instead), 503/422 as {@link #createEnrollment}.
+     */
+    public ClientJson.Enrollment reenroll(String id, ClientJson.ReEnrollmentRequest body) {
+        int ttl = ttl(body == null ? null : body.ttlSecs());
+        return store.write(h -> {
+            ClientJson.View client = ClientRepository.find(h, id, Instant.now()).orElseThrow(() -> ApiException.notFound("client"));
+            if (client.revokedAt() != null) {
+                throw new ApiException(409, "client_revoked", "client " + id + " is revoked; revocation is final, enroll a new client");
+            }
+            ClientRepository.voidOpenCodes(h, id, Timestamps.now());
+            return issueCode(h, id, client.clientName(), ttl);
+        });
+    }
+
+    /** Inserts a code for the client, frozen to the endpoint effective now, inside the caller's transaction. */
+    private ClientJson.Enrollment issueCode(Handle h, String clientId, String name, int ttl) throws SQLException {
+        String fingerprint = endpoint.fingerprint();
+        String server = endpoint.effective(override(h));
         String code = Secrets.newToken();
         Instant now = Instant.now();
         String expiresAt = Timestamps.format(now.plusSeconds(ttl));
-        store.write(h -> {
-            ClientRepository.insertPending(h, id, name, address, Timestamps.format(now));
-            ClientRepository.insertEnrollment(h, Secrets.blake3Hex(code), id, Timestamps.format(now), expiresAt);
-            return null;
-        });
+        ClientRepository.insertEnrollment(h, Secrets.blake3Hex(code), clientId, Timestamps.format(now), expiresAt, server);
         String uri = "portunus://enroll?server=" + server + "&code=" + code + "&fp=" + fingerprint;
-        return new ClientJson.Enrollment(id, name, expiresAt, code, "portunus-client enroll '" + uri + "'");
+        return new ClientJson.Enrollment(clientId, name, expiresAt, code, "portunus-client enroll '" + uri + "'", uri);
     }
 
-    public List<ClientJson.View> list() {
-        return store.read(h -> ClientRepository.list(h, Instant.now()));
+    /**
+     * {@code GET /v1/clients}: every client for a superadmin; for anyone else the clients it holds a
+     * grant for (a {@code *} grant: all), other clients stay invisible (06-traffic.md §7.4).
+     */
+    public List<ClientJson.View> list(Caller caller) {
+        return store.read(h -> {
+            List<ClientJson.View> all = ClientRepository.list(h, Instant.now());
+            if (caller.isSuperadmin()) {
+                return all;
+            }
+            List<Grant> grants = GrantRepository.grantsOf(h, caller.id());
+            return all.stream().filter(c -> grants.stream().anyMatch(g -> g.coversClient(c.clientId()))).toList();
+        });
     }
 
     public ClientJson.View get(String id) {
         return store.read(h -> ClientRepository.find(h, id, Instant.now())).orElseThrow(() -> ApiException.notFound("client"));
     }
 
+    /**
+     * Accepts {@code name} or the web UI's {@code client_name} (06-traffic.md §5.8); both given and
+     * different → 422 {@code conflicting_fields}.
+     */
     public ClientJson.View rename(String id, ClientJson.Rename body) {
-        String name = name(body == null ? null : body.name());
+        Require.body(body);
+        if (body.name() != null && body.clientName() != null && !body.name().equals(body.clientName())) {
+            throw ApiException.invalid("conflicting_fields", "give the new name as 'name' or as 'client_name', not two different ones");
+        }
+        String name = name(body.name() != null ? body.name() : body.clientName());
         return store.write(h -> {
             requireFound(ClientRepository.rename(h, id, name));
             return ClientRepository.find(h, id, Instant.now()).orElseThrow();
@@ -118,7 +166,8 @@ public class ClientService {
         String codeHash = Secrets.blake3Hex(body.code());
         String token = Secrets.newToken();
         String now = Timestamps.now();
-        ClientRepository.Enrollment e = store.write(h -> {
+        String fingerprint = endpoint.fingerprint();
+        return store.write(h -> {
             ClientRepository.Enrollment found = ClientRepository.enrollment(h, codeHash)
                     .orElseThrow(() -> new ApiException(401, "invalid_enrollment_code", "unknown enrollment code"));
             if (found.revokedAt() != null) {
@@ -130,12 +179,15 @@ public class ClientService {
             if (found.expiresAt().compareTo(now) <= 0) {
                 throw new ApiException(410, "enrollment_code_expired", "this enrollment code expired at " + found.expiresAt());
             }
+            // The endpoint frozen when the code was made, so that its URI and the bundle agree; codes
+            // made before V2 carry none and get the endpoint effective now.
+            String server = found.advertisedEndpoint() != null ? found.advertisedEndpoint()
+                    : endpoint.effective(override(h));
             if (!ClientRepository.redeem(h, codeHash, found.clientId(), Secrets.blake3Hex(token), now)) {
                 throw new ApiException(409, "enrollment_code_used", "this enrollment code was already used; ask for a new one");
             }
-            return found;
+            return new ClientJson.Bundle(1, found.clientId(), found.clientName(), server, fingerprint, token);
         });
-        return new ClientJson.Bundle(1, e.clientId(), e.clientName(), endpoint.advertised(), endpoint.fingerprint(), token);
     }
 
     /**
@@ -156,6 +208,19 @@ public class ClientService {
             });
         }
         return new ClientJson.WhoAmI(who.clientId(), who.clientName());
+    }
+
+    /** The stored advertised-endpoint override (06-traffic.md §3), or null. */
+    private static String override(Handle h) throws SQLException {
+        return SettingsRepository.text(h, SettingsRepository.ADVERTISED_ENDPOINT).orElse(null);
+    }
+
+    private static int ttl(Integer ttlSecs) {
+        int ttl = ttlSecs == null ? DEFAULT_TTL_SECS : ttlSecs;
+        if (ttl < MIN_TTL_SECS || ttl > MAX_TTL_SECS) {
+            throw ApiException.invalid("invalid_ttl_secs", "ttl_secs must lie between " + MIN_TTL_SECS + " and " + MAX_TTL_SECS);
+        }
+        return ttl;
     }
 
     private static void requireFound(int changed) {

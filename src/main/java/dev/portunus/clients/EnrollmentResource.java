@@ -9,7 +9,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /v1/client-enrollments}: a one-time code and the command a client operator pastes. */
+/**
+ * {@code POST /v1/client-enrollments}: a one-time code, the enrollment {@code uri} (frozen to the
+ * advertised endpoint effective now, 06-traffic.md §3) and the command a client operator pastes.
+ */
 @Path("/v1/client-enrollments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

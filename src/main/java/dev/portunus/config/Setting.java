@@ -25,8 +25,9 @@ public enum Setting {
             "Client TLS listener address, host:port."),
     OPERATOR_TOKEN("operator_token", null, false, Setting::operatorToken,
             "Static operator token (acts as superadmin _operator), at least 16 characters; never on a command line."),
-    ADVERTISED_ENDPOINT("advertised_endpoint", null, true, Setting::hostPort,
-            "host:port that enrollment commands and bundles name (default: host name + client port)."),
+    ADVERTISED_ENDPOINT("advertised_endpoint", null, true, Setting::advertisedEndpoint,
+            "host:port that enrollment commands and bundles name (default: host name + client port); "
+                    + "a runtime override (PUT /v1/settings/advertised-endpoint) wins over it."),
     LOG_FORMAT("log_format", "text", true, Setting::logFormat,
             "text, or json for one JSON object per log line."),
     BACKUP_DIR("backup_dir", null, true, Setting::absolutePath,
@@ -126,6 +127,15 @@ public enum Setting {
 
     private static String hostPort(String raw) {
         return HostPort.parse(raw).toString();
+    }
+
+    /** The grammar of {@link AdvertisedEndpoint}, the same one the runtime override is held to. */
+    private static String advertisedEndpoint(String raw) {
+        try {
+            return AdvertisedEndpoint.parse(raw).text();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("advertised_endpoint '" + raw + "' is not a valid host:port: " + e.getMessage(), e);
+        }
     }
 
     private static String operatorToken(String raw) {

@@ -9,20 +9,26 @@ import java.util.Optional;
 /** SQL of {@code traffic_quotas}; runs inside the caller's transaction. */
 public final class QuotaRepository {
 
-    private static final String SELECT = "SELECT user_id, client_id, monthly_bytes, reset_day, action, created_at, updated_at FROM traffic_quotas";
+    private static final String SELECT = "SELECT user_id, client_id, monthly_bytes, reset_day, action, created_at, updated_at, "
+            + "usage_cleared_at FROM traffic_quotas";
 
     private QuotaRepository() {
     }
 
-    static Optional<QuotaJson.View> find(Handle h, String userId, String clientId) throws SQLException {
+    /** A stored quota; {@code usageClearedAt} is null when its usage was never cleared. */
+    record Row(String userId, String clientId, long monthlyBytes, int resetDay, String action, String createdAt,
+            String updatedAt, String usageClearedAt) {
+    }
+
+    static Optional<Row> find(Handle h, String userId, String clientId) throws SQLException {
         return h.one(SELECT + " WHERE user_id = ? AND client_id = ?", QuotaRepository::row, userId, clientId);
     }
 
-    static List<QuotaJson.View> byUser(Handle h, String userId) throws SQLException {
+    static List<Row> byUser(Handle h, String userId) throws SQLException {
         return h.query(SELECT + " WHERE user_id = ? ORDER BY client_id", QuotaRepository::row, userId);
     }
 
-    static List<QuotaJson.View> byClient(Handle h, String clientId) throws SQLException {
+    static List<Row> byClient(Handle h, String clientId) throws SQLException {
         return h.query(SELECT + " WHERE client_id = ? ORDER BY user_id", QuotaRepository::row, clientId);
     }
 
@@ -34,12 +40,18 @@ public final class QuotaRepository {
                 + "updated_at = excluded.updated_at", userId, clientId, bytes, resetDay, action, now, now);
     }
 
+    /** Records a "clear usage" at {@code now} (06-traffic.md §5.7). */
+    static void clearUsage(Handle h, String userId, String clientId, String now) throws SQLException {
+        h.update("UPDATE traffic_quotas SET usage_cleared_at = ?1, updated_at = ?1 WHERE user_id = ?2 AND client_id = ?3",
+                now, userId, clientId);
+    }
+
     static int delete(Handle h, String userId, String clientId) throws SQLException {
         return h.update("DELETE FROM traffic_quotas WHERE user_id = ? AND client_id = ?", userId, clientId);
     }
 
-    private static QuotaJson.View row(ResultSet rs) throws SQLException {
-        return new QuotaJson.View(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8));
     }
 }

@@ -16,8 +16,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code /v1/users/{user_id}/quotas}: superadmin only. The class path is deliberately this specific
- * so that it wins over a {@code /v1/users} resource for these requests.
+ * {@code /v1/users/{user_id}/quotas}: superadmin only, except that a user may read its own list and
+ * status (06-traffic.md §7.4; another user's → 403 before any existence check). The class path is
+ * deliberately this specific so that it wins over a {@code /v1/users} resource for these requests.
  */
 @Path("/v1/users/{user_id}/quotas")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,6 +30,7 @@ public class QuotaResource {
     QuotaService quotas;
 
     @GET
+    @Allow(value = Allow.Who.SELF_OR_SUPERADMIN, self = "user_id")
     public List<QuotaJson.View> list(@PathParam("user_id") String userId) {
         return quotas.listByUser(userId);
     }
@@ -60,6 +62,7 @@ public class QuotaResource {
 
     @GET
     @Path("{client_id}/status")
+    @Allow(value = Allow.Who.SELF_OR_SUPERADMIN, self = "user_id")
     public QuotaJson.Status status(@PathParam("user_id") String userId, @PathParam("client_id") String clientId) {
         return quotas.status(userId, clientId, Instant.now());
     }

@@ -1,6 +1,7 @@
 package dev.portunus.quotas;
 
 import dev.portunus.api.ApiException;
+import dev.portunus.clients.ClientJson;
 import dev.portunus.clients.ClientRepository;
 import dev.portunus.store.Handle;
 import dev.portunus.store.Store;
@@ -13,9 +14,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Monthly traffic quotas per (user, client) and their usage in the current period. */
+/**
+ * Monthly traffic quotas per (user, client) and their usage in the current period, summed from the
+ * traffic samples (06-traffic.md §2.5) by {@link TrafficRepository#usage}. Reads of a user's own
+ * quotas are open to that user (§7.4); every write is a superadmin's.
+ */
 @ApplicationScoped
 public class QuotaService {
 
@@ -23,31 +30,37 @@ public class QuotaService {
     Store store;
 
     public List<QuotaJson.View> listByUser(String userId) {
+        Instant now = Instant.now();
         return store.read(h -> {
             requireUser(h, userId);
-            return QuotaRepository.byUser(h, userId);
+            return views(h, QuotaRepository.byUser(h, userId), now);
         });
     }
 
     public List<QuotaJson.View> listByClient(String clientId) {
+        Instant now = Instant.now();
         return store.read(h -> {
             requireClient(h, clientId);
-            return QuotaRepository.byClient(h, clientId);
+            return views(h, QuotaRepository.byClient(h, clientId), now);
         });
     }
 
     public QuotaJson.View get(String userId, String clientId) {
-        return store.read(h -> QuotaRepository.find(h, userId, clientId)).orElseThrow(() -> ApiException.notFound("quota"));
+        Instant now = Instant.now();
+        return store.read(h -> view(h, QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota")), now));
     }
 
-    /** Create or replace; absent optional fields take their defaults (reset_day 1, action block). */
+    /**
+     * Create or replace; absent optional fields take their defaults (reset_day 1, action block).
+     * {@code clear_period_usage: true} also clears the period's usage.
+     */
     public QuotaJson.View put(String userId, String clientId, QuotaJson.Body body) {
-        QuotaJson.Body b = body == null ? new QuotaJson.Body(null, null, null) : body;
+        QuotaJson.Body b = body == null ? new QuotaJson.Body(null, null, null, null) : body;
         if (b.monthlyBytes() == null) {
             throw ApiException.invalid("invalid_monthly_bytes", "monthly_bytes is required");
         }
         QuotaJson.Body full = new QuotaJson.Body(b.monthlyBytes(), b.resetDay() == null ? 1 : b.resetDay(),
-                b.action() == null ? "block" : b.action());
+                b.action() == null ? "block" : b.action(), b.clearPeriodUsage());
         validate(full);
         return store.write(h -> {
             requireUser(h, userId);
@@ -56,13 +69,17 @@ public class QuotaService {
         });
     }
 
-    /** Changes only the fields given; 404 when no quota exists yet. */
+    /**
+     * Changes only the fields given; 404 when no quota exists yet. {@code {"clear_period_usage": true}}
+     * (the web UI's "clear usage") restarts the current period's usage: see {@link #countingStart}.
+     */
     public QuotaJson.View patch(String userId, String clientId, QuotaJson.Body body) {
-        QuotaJson.Body b = body == null ? new QuotaJson.Body(null, null, null) : body;
+        QuotaJson.Body b = body == null ? new QuotaJson.Body(null, null, null, null) : body;
         return store.write(h -> {
-            QuotaJson.View old = QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota"));
+            QuotaRepository.Row old = QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota"));
             QuotaJson.Body merged = new QuotaJson.Body(b.monthlyBytes() == null ? old.monthlyBytes() : b.monthlyBytes(),
-                    b.resetDay() == null ? old.resetDay() : b.resetDay(), b.action() == null ? old.action() : b.action());
+                    b.resetDay() == null ? old.resetDay() : b.resetDay(), b.action() == null ? old.action() : b.action(),
+                    b.clearPeriodUsage());
             validate(merged);
             return save(h, userId, clientId, merged);
         });
@@ -79,15 +96,52 @@ public class QuotaService {
 
     public QuotaJson.Status status(String userId, String clientId, Instant now) {
         return store.read(h -> {
-            QuotaJson.View q = QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota"));
-            LocalDate start = periodStart(now.atZone(ZoneOffset.UTC).toLocalDate(), q.resetDay());
-            String from = Timestamps.format(start.atStartOfDay(ZoneOffset.UTC).toInstant());
-            String to = Timestamps.format(start.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            long[] usage = TrafficRepository.usage(h, userId, clientId, from, to);
-            long used = usage[0] + usage[1];
-            return new QuotaJson.Status(userId, clientId, q.monthlyBytes(), q.resetDay(), q.action(), from, to,
-                    usage[0], usage[1], used, Math.max(0, q.monthlyBytes() - used), used >= q.monthlyBytes());
+            QuotaRepository.Row q = QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota"));
+            Usage u = usage(h, q, now);
+            return new QuotaJson.Status(userId, clientId, q.monthlyBytes(), q.resetDay(), q.action(), Timestamps.format(u.start()),
+                    Timestamps.format(u.end()), u.bytesIn(), u.bytesOut(), u.used(), Math.max(0, q.monthlyBytes() - u.used()),
+                    u.exhausted(q), Timestamps.format(u.countedFrom()), clientName(h, clientId, now), u.used(),
+                    u.start().getEpochSecond(), u.end().getEpochSecond(), q.monthlyBytes() - u.used(), u.exhausted(q), null,
+                    billingAnchor(q));
         });
+    }
+
+    /** The current period of a quota and the bytes counted in it. */
+    record Usage(Instant start, Instant end, Instant countedFrom, long bytesIn, long bytesOut) {
+
+        long used() {
+            return bytesIn + bytesOut;
+        }
+
+        boolean exhausted(QuotaRepository.Row q) {
+            return used() >= q.monthlyBytes();
+        }
+    }
+
+    private static Usage usage(Handle h, QuotaRepository.Row q, Instant now) throws SQLException {
+        LocalDate start = periodStart(now.atZone(ZoneOffset.UTC).toLocalDate(), q.resetDay());
+        Instant from = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = start.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant counted = countingStart(from, to, q.usageClearedAt());
+        long[] bytes = TrafficRepository.usage(h, q.userId(), q.clientId(), Timestamps.format(counted), Timestamps.format(to));
+        return new Usage(from, to, counted, bytes[0], bytes[1]);
+    }
+
+    /**
+     * Where a period's usage starts counting: the period start, or, after a clear within the period,
+     * the next full hour (UTC) after the clear. Not the clear itself: samples become hourly once rolled
+     * up, and a window starting inside an hour would drop the rest of that hour at the rollup (usage
+     * would shrink). So the bytes of the hour in which usage was cleared are forgiven too, and usage
+     * reads 0 right after a clear. A clear in an earlier period has no effect on this one.
+     */
+    static Instant countingStart(Instant periodStart, Instant periodEnd, String usageClearedAt) {
+        if (usageClearedAt == null) {
+            return periodStart;
+        }
+        Instant cleared = Instant.parse(usageClearedAt);
+        Instant hour = cleared.truncatedTo(ChronoUnit.HOURS);
+        Instant next = hour.equals(cleared) ? hour : hour.plus(1, ChronoUnit.HOURS);
+        return next.isBefore(periodStart) ? periodStart : next.isAfter(periodEnd) ? periodEnd : next;
     }
 
     /** The latest {@code resetDay} on or before {@code today}. */
@@ -96,9 +150,38 @@ public class QuotaService {
         return today.getDayOfMonth() >= resetDay ? thisMonth : thisMonth.minusMonths(1);
     }
 
+    /** Unix seconds of the start of the period the quota was created in: its days of month are the periods'. */
+    static long billingAnchor(QuotaRepository.Row q) {
+        LocalDate created = Instant.parse(q.createdAt()).atZone(ZoneOffset.UTC).toLocalDate();
+        return periodStart(created, q.resetDay()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+
+    private static List<QuotaJson.View> views(Handle h, List<QuotaRepository.Row> rows, Instant now) throws SQLException {
+        List<QuotaJson.View> out = new ArrayList<>();
+        for (QuotaRepository.Row q : rows) {
+            out.add(view(h, q, now));
+        }
+        return out;
+    }
+
+    private static QuotaJson.View view(Handle h, QuotaRepository.Row q, Instant now) throws SQLException {
+        Usage u = usage(h, q, now);
+        return new QuotaJson.View(q.userId(), q.clientId(), q.monthlyBytes(), q.resetDay(), q.action(), q.createdAt(),
+                q.updatedAt(), clientName(h, q.clientId(), now), u.used(), u.start().getEpochSecond(), u.end().getEpochSecond(),
+                q.monthlyBytes() - u.used(), u.exhausted(q), null, billingAnchor(q));
+    }
+
+    private static String clientName(Handle h, String clientId, Instant now) throws SQLException {
+        return ClientRepository.find(h, clientId, now).map(ClientJson.View::clientName).orElse(null);
+    }
+
     private static QuotaJson.View save(Handle h, String userId, String clientId, QuotaJson.Body b) throws SQLException {
-        QuotaRepository.upsert(h, userId, clientId, b.monthlyBytes(), b.resetDay(), b.action(), Timestamps.now());
-        return QuotaRepository.find(h, userId, clientId).orElseThrow();
+        String now = Timestamps.now();
+        QuotaRepository.upsert(h, userId, clientId, b.monthlyBytes(), b.resetDay(), b.action(), now);
+        if (Boolean.TRUE.equals(b.clearPeriodUsage())) {
+            QuotaRepository.clearUsage(h, userId, clientId, now);
+        }
+        return view(h, QuotaRepository.find(h, userId, clientId).orElseThrow(), Instant.parse(now));
     }
 
     private static void validate(QuotaJson.Body b) {

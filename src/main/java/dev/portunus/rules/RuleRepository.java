@@ -49,9 +49,9 @@ public final class RuleRepository {
                 + "target_port, target_port_end, prefer_ipv6, health_check_interval_secs, sni_pattern, "
                 + CAP_COLUMNS + ", state, created_at, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params.toArray());
-        List<RuleJson.Target> targets = r.targets() == null ? List.of() : r.targets();
+        List<RuleJson.TargetView> targets = r.targets() == null ? List.of() : r.targets();
         for (int i = 0; i < targets.size(); i++) {
-            RuleJson.Target t = targets.get(i);
+            RuleJson.TargetView t = targets.get(i);
             h.update("INSERT INTO rule_targets (rule_id, idx, host, port, priority, proxy_protocol) VALUES (?, ?, ?, ?, ?, ?)",
                     r.ruleId(), i, t.host(), t.port(), t.priority(), t.proxyProtocol());
         }

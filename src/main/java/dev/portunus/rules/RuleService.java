@@ -3,6 +3,7 @@ package dev.portunus.rules;
 import dev.portunus.api.ApiException;
 import dev.portunus.api.Caller;
 import dev.portunus.clients.ClientDeletion;
+import dev.portunus.clients.ClientJson;
 import dev.portunus.clients.ClientRepository;
 import dev.portunus.crypto.Ulid;
 import dev.portunus.grants.Grant;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,7 +47,7 @@ public class RuleService implements UserDeletion, GrantDeletion, ClientDeletion 
             }
             requireNoConflict(h, rule);
             RuleRepository.insert(h, id, owner, rule, Timestamps.now());
-            return RuleRepository.find(h, id).orElseThrow();
+            return named(h, RuleRepository.find(h, id).orElseThrow());
         });
     }
 
@@ -58,11 +60,14 @@ public class RuleService implements UserDeletion, GrantDeletion, ClientDeletion 
             effectiveOwner = caller.id();
         }
         String o = effectiveOwner;
-        return store.read(h -> RuleRepository.list(h, client, o));
+        return store.read(h -> {
+            Map<String, String> names = ClientRepository.names(h);
+            return RuleRepository.list(h, client, o).stream().map(r -> r.withClientName(names.get(r.client()))).toList();
+        });
     }
 
     public RuleJson.View get(Caller caller, String id) {
-        return store.read(h -> visible(h, caller, id));
+        return store.read(h -> named(h, visible(h, caller, id)));
     }
 
     public RuleJson.View updateRateLimit(Caller caller, String id, RuleJson.Update body) {
@@ -70,7 +75,7 @@ public class RuleService implements UserDeletion, GrantDeletion, ClientDeletion 
         return store.write(h -> {
             visible(h, caller, id);
             RuleRepository.updateRateLimit(h, id, limit, Timestamps.now());
-            return RuleRepository.find(h, id).orElseThrow();
+            return named(h, RuleRepository.find(h, id).orElseThrow());
         });
     }
 
@@ -79,6 +84,12 @@ public class RuleService implements UserDeletion, GrantDeletion, ClientDeletion 
             visible(h, caller, id);
             return RuleRepository.delete(h, id);
         });
+    }
+
+    /** The rule with its client's display name (the web UI's {@code client_name}). */
+    private static RuleJson.View named(Handle h, RuleJson.View rule) throws SQLException {
+        return rule.withClientName(ClientRepository.find(h, rule.client(), Instant.now())
+                .map(ClientJson.View::clientName).orElse(null));
     }
 
     /** A rule a caller may not see is answered like a missing one (404), never 403. */

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * SQL of {@code server_settings}, the one-row store of facts the server keeps about itself
- * ({@code settings_json}): the time of the last backup, and whatever later features record there.
+ * ({@code settings_json}): the time of the last backup, the advertised-endpoint override, and whatever
+ * later features record there.
  * Each value is one top-level key of the JSON object.
  */
 public final class SettingsRepository {
@@ -26,6 +27,12 @@ public final class SettingsRepository {
      * then on {@code serve} reports legacy files in the data-dir as already imported.
      */
     public static final String LEGACY_IMPORTED_AT = "legacy_imported_at";
+
+    /**
+     * The runtime override of the advertised endpoint ({@code host:port}, a JSON string), set by
+     * {@code PUT /v1/settings/advertised-endpoint}; absent when none (06-traffic.md §3).
+     */
+    public static final String ADVERTISED_ENDPOINT = "advertised_endpoint";
 
     private static final String EXTRACT = "SELECT json_extract(settings_json, '$.' || ?) FROM server_settings WHERE id = 1";
 
@@ -48,6 +55,12 @@ public final class SettingsRepository {
                 + "updated_at = ?3", key, value, now);
     }
 
+    /** Removes one key (a no-op when it or the row is missing). */
+    public static void remove(Handle h, String key, String now) throws SQLException {
+        h.update("UPDATE server_settings SET settings_json = json_remove(settings_json, '$.' || ?1), updated_at = ?2 "
+                + "WHERE id = 1 AND json_type(settings_json, '$.' || ?1) IS NOT NULL", key, now);
+    }
+
     /** The number under {@code key}, if set. */
     public static Optional<Double> number(Handle h, String key) throws SQLException {
         return h.one(EXTRACT,
@@ -57,7 +70,10 @@ public final class SettingsRepository {
                 }, key);
     }
 
-    /** The text under {@code key}, if set. */
+    /**
+     * The text under {@code key}, if set: a JSON string as is, any other JSON value in its SQL text
+     * form (a hand-edited row may hold anything; callers validate).
+     */
     public static Optional<String> text(Handle h, String key) throws SQLException {
         return h.one(EXTRACT,
                 rs -> rs.getString(1), key);

@@ -46,6 +46,9 @@ class RouteContractTest {
             new Route("POST", "/v1/grants", "{\"user_id\":\"bob\",\"client\":\"*\",\"listen_port_start\":1,\"listen_port_end\":2,\"protocols\":[\"tcp\"]}", true, true),
             new Route("DELETE", "/v1/grants/gr_00", null, true, false),
             new Route("GET", "/v1/audit", null, true, false),
+            new Route("GET", "/v1/settings/advertised-endpoint", null, true, false),
+            new Route("PUT", "/v1/settings/advertised-endpoint", "{\"advertised_endpoint\":null}", true, true),
+            new Route("POST", "/v1/clients/cl_00/enrollment", "{}", true, true),
             new Route("POST", "/v1/auth/logout", null, false, false));
 
     /** Things that must never appear in a response body. */

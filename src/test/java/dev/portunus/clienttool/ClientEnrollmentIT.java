@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portunus.testing.CliRun.Result;
 import dev.portunus.testing.ClientProcessSupport.Server;
+import dev.portunus.testing.ClientWorkspace;
 import dev.portunus.testing.ClientProcessSupport;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
@@ -26,28 +27,26 @@ import org.junit.jupiter.api.Test;
 /** {@code serve} and {@code portunus-client} as real processes of the packaged jar. */
 class ClientEnrollmentIT {
 
+    ClientWorkspace ws;
     Path root;
     Path cwd;
     Map<String, String> env;
 
     @BeforeEach
     void setUp() throws Exception {
-        root = TestFiles.tempDir("client-it-");
-        cwd = Files.createDirectories(root.resolve("cwd"));
-        env = cleanEnv();
-        env.put("HOME", root.resolve("home").toString());
+        ws = ClientWorkspace.create("client-it-");
+        root = ws.root;
+        cwd = ws.cwd;
+        env = ws.env;
     }
 
     @AfterEach
     void tearDown() {
-        TestFiles.deleteTree(root);
+        ws.close();
     }
 
     Result client(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "client";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return run(env, cwd, full);
+        return ws.client(args);
     }
 
     @Test

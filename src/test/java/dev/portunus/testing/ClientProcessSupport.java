@@ -137,6 +137,11 @@ public final class ClientProcessSupport {
 
     /** Starts {@code serve} on the given ports and waits (at most 60 s) for readiness. */
     public static Server serve(Path dataDir, int operatorPort, int clientPort) {
+        return serve(dataDir, operatorPort, clientPort, Map.of());
+    }
+
+    /** As {@link #serve(Path, int, int)}, with {@code env} added to serve's environment (e.g. {@code PORTUNUS_*} settings). */
+    public static Server serve(Path dataDir, int operatorPort, int clientPort, Map<String, String> env) {
         return unchecked(() -> {
             Path log = Files.createTempFile(dataDir.getParent(), "serve-", ".log");
             ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "serve", "--data-dir", dataDir.toString(),
@@ -145,6 +150,7 @@ public final class ClientProcessSupport {
             pb.environment().clear();
             pb.environment().putAll(cleanEnv());
             pb.environment().put("PORTUNUS_OPERATOR_TOKEN", OPERATOR_TOKEN);
+            pb.environment().putAll(env);
             Server server = new Server(dataDir, operatorPort, clientPort, pb.start(), log);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
