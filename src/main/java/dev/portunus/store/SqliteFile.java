@@ -40,6 +40,15 @@ public final class SqliteFile {
     }
 
     /**
+     * The URL of {@code serve}'s pool: the store's PRAGMAs, and no automatic checkpoints. SQLite would
+     * run one inside the commit of whichever write crosses 1000 WAL pages, two fsyncs while that
+     * writer holds the single write lock; {@link WalCheckpointer} runs them beside the writers instead.
+     */
+    public static String poolJdbcUrl(Path db) {
+        return jdbcUrl(db) + "&wal_autocheckpoint=0";
+    }
+
+    /**
      * A connection on {@code db} with no PRAGMAs at all: for a file that is not (yet) a store, e.g. a
      * fresh file whose first PRAGMAs must be chosen in order, or a backup copy being finished.
      */
@@ -130,6 +139,16 @@ public final class SqliteFile {
                 throw new SQLException("[SQLITE_BUSY] the WAL checkpoint could not complete: another process is reading the store",
                         null, 5);
             }
+        }
+    }
+
+    /**
+     * {@code PRAGMA wal_checkpoint(PASSIVE)}: copies what it can of the WAL into the database file
+     * without waiting for (or blocking) the writer or readers. Returns the WAL's frame count.
+     */
+    public static int checkpointPassive(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return rs.next() ? rs.getInt(2) : 0;
         }
     }
 

@@ -11,8 +11,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Points the pooled datasource at {@code <portunus.data-dir>/state.db} with the store's PRAGMAs
- * (ServiceLoader). The URL is built by {@link SqliteFile#jdbcUrl}, the one place the PRAGMAs are
- * declared, so pooled connections and the command-mode connections can never differ.
+ * (ServiceLoader). The URL is built by {@link SqliteFile#poolJdbcUrl} from the one place the PRAGMAs
+ * are declared, so pooled connections and the command-mode connections can never differ (the pool
+ * only leaves checkpoints to {@link WalCheckpointer}).
  */
 public final class StoreConfigSource implements ConfigSourceFactory {
 
@@ -22,7 +23,7 @@ public final class StoreConfigSource implements ConfigSourceFactory {
         if (dataDir == null || dataDir.getValue() == null || dataDir.getValue().isEmpty()) {
             return List.of();
         }
-        String url = SqliteFile.jdbcUrl(new StoreFiles(Path.of(dataDir.getValue())).db());
+        String url = SqliteFile.poolJdbcUrl(new StoreFiles(Path.of(dataDir.getValue())).db());
         return List.of(new PropertiesConfigSource(Map.of("quarkus.datasource.jdbc.url", url), "store location", 250));
     }
 }

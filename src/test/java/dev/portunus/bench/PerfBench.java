@@ -185,13 +185,16 @@ public final class PerfBench {
             long answered = (long) ApiBench.number(out, "(\\d+) requests in");
             Thread.sleep(3000); // the writer drains what it queued
             double drops = metric(serve, "portunus_audit_buffer_drops_total");
+            double refused = metric(serve, "portunus_audit_backpressure_total");
             long written = auditRows(db) - before;
+            long lost = answered - (long) refused - written;
             System.out.printf(Locale.ROOT, "4 audit flood: 4 connections x 32 pipelined denied requests, 20 s (goal 0 lost)%n"
                     + "    answered by the server   %9d  (%.0f req/s)%n"
+                    + "    refused 503 audit_backlog %8.0f  (portunus_audit_backpressure_total: did nothing, not audited by rule)%n"
                     + "    entries in the table     %9d%n"
-                    + "    lost (answered - table)  %9d   %s%n"
-                    + "    portunus_audit_buffer_drops_total %.0f%n", answered, answered / 20.0, written,
-                    answered - written, goal(answered - written <= 0 && drops == 0), drops);
+                    + "    lost (answered - refused - table) %d   %s%n"
+                    + "    portunus_audit_buffer_drops_total %.0f%n", answered, answered / 20.0, refused, written,
+                    lost, goal(lost <= 0 && drops == 0), drops);
         } finally {
             stopped(serve);
         }

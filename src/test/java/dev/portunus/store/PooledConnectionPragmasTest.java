@@ -44,6 +44,7 @@ class PooledConnectionPragmasTest {
                 assertEquals("5000", pragma(c, "busy_timeout"));
                 assertEquals("2", pragma(c, "temp_store"), "temp_store=MEMORY");
                 assertEquals("2", pragma(c, "auto_vacuum"), "auto_vacuum=INCREMENTAL");
+                assertEquals("0", pragma(c, "wal_autocheckpoint"), "no checkpoint inside a writer's commit");
             }
         } finally {
             for (Connection c : held) {
@@ -64,6 +65,35 @@ class PooledConnectionPragmasTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void theWalIsCopiedBackBesideTheWritersWithinAFewPeriods() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            store.write(h -> h.update("INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, json_object('n', ?1), ?2) "
+                    + "ON CONFLICT (id) DO UPDATE SET settings_json = json_object('n', ?1)", n, Timestamps.now()));
+        }
+        // PASSIVE reports (busy, frames in the WAL, frames already copied); the background thread
+        // should have copied every frame without anyone asking.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        int[] state;
+        do {
+            Thread.sleep(WalCheckpointer.PERIOD_MILLIS);
+            state = walState();
+        } while (state[0] != state[1] && System.nanoTime() < deadline);
+        store.write(h -> h.update("DELETE FROM server_settings"));
+        org.junit.jupiter.api.Assertions.assertTrue(state[0] > 0, "the writes went to the WAL");
+        assertEquals(state[0], state[1], "every WAL frame is in the database file");
+    }
+
+    /** Frames in the WAL and frames copied, read without copying anything (a checkpoint of no pages). */
+    private int[] walState() throws SQLException {
+        try (Connection c = SqliteFile.openReadOnlyLive(new StoreFiles(config.dataDir()).db());
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
+            return new int[] {rs.getInt(2), rs.getInt(3)};
+        }
     }
 
     @Test
