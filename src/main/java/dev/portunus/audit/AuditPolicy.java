@@ -24,9 +24,24 @@ public final class AuditPolicy {
     private AuditPolicy() {
     }
 
+    /**
+     * The one exemption (06-traffic.md §2.2, decision 5): a client's traffic report that was applied
+     * or recognised as a duplicate (2xx) leaves no entry — one client would add ~5 760 a day; a metric
+     * counts them. A refused report (401, 409 {@code stale_boot}, 422, 429, 503 …) is audited as usual.
+     */
+    public static final String TRAFFIC_REPORT_PATH = "/v1/client/traffic";
+
     /** True when a request with this method and answer must leave an audit entry. */
     public static boolean audited(String method, int status, String errorCode) {
         return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
+    }
+
+    /** {@link #audited(String, int, String)} for a request to {@code path}, with the traffic-report exemption. */
+    public static boolean audited(String method, String path, int status, String errorCode) {
+        if (TRAFFIC_REPORT_PATH.equals(path) && status < 300) {
+            return false;
+        }
+        return audited(method, status, errorCode);
     }
 
     /** The caller's correlation id when it is a plain short id, else a fresh one. */

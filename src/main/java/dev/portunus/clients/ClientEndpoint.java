@@ -11,7 +11,8 @@ public class ClientEndpoint {
     private volatile String fingerprint;
     private volatile int port;
 
-    void set(String advertised, String fingerprint, int port) {
+    /** Called once by the client listener when it is bound (clientapi/ClientListener). */
+    public void set(String advertised, String fingerprint, int port) {
         this.advertised = advertised;
         this.fingerprint = fingerprint;
         this.port = port;

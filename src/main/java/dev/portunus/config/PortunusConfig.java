@@ -4,6 +4,7 @@ import dev.portunus.auth.Throttle;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,8 @@ public interface PortunusConfig {
 
     Throttle throttle();
 
+    Traffic traffic();
+
     /** The operator settings (01-store.md §3a), one accessor per {@link Setting}. */
     interface Settings {
 
@@ -43,6 +46,34 @@ public interface PortunusConfig {
         Optional<HostPort> advertisedEndpoint();
 
         Setting.LogFormat logFormat();
+
+        /** {@link Setting#TRAFFIC_RETENTION_1M_DAYS}. */
+        @WithName("traffic-retention-1m-days")
+        int trafficRetention1mDays();
+
+        /** {@link Setting#TRAFFIC_RETENTION_1H_DAYS}. */
+        @WithName("traffic-retention-1h-days")
+        int trafficRetention1hDays();
+    }
+
+    /** Traffic accounting (06-traffic.md). */
+    interface Traffic {
+
+        /** The rollup/retention job and the metric sweep; tests switch them off and run them by hand. */
+        @WithDefault("true")
+        boolean jobs();
+
+        /** What a report's answer tells the client (06-traffic.md §2.2: 15, the client stays within 5–60). */
+        @WithDefault("15")
+        int reportIntervalSecs();
+
+        /** Time between two frames of {@code GET /v1/rules/{id}/stats/stream}. */
+        @WithDefault("5S")
+        Duration statsStreamPeriod();
+
+        /** Frames one stats stream sends before it ends (the browser's EventSource reconnects). */
+        @WithDefault("120")
+        int statsStreamFrames();
     }
 
     /** The audit writer (02-api.md "Audit"). */

@@ -26,7 +26,11 @@ public enum Setting {
     ADVERTISED_ENDPOINT("advertised_endpoint", null, true, Setting::hostPort,
             "host:port that enrollment commands and bundles name (default: host name + client port)."),
     LOG_FORMAT("log_format", "text", true, Setting::logFormat,
-            "text, or json for one JSON object per log line.");
+            "text, or json for one JSON object per log line."),
+    TRAFFIC_RETENTION_1M_DAYS("traffic_retention_1m_days", "7", true, raw -> days(raw, "traffic_retention_1m_days", 1, 365),
+            "Days of per-minute traffic samples kept (1-365); older minutes are dropped once rolled up into hours."),
+    TRAFFIC_RETENTION_1H_DAYS("traffic_retention_1h_days", "90", true, raw -> days(raw, "traffic_retention_1h_days", 31, 3650),
+            "Days of hourly traffic samples kept (31-3650; at least a month, so that a quota period is always complete).");
 
     private final String key;
     private final String defaultValue;
@@ -114,6 +118,14 @@ public enum Setting {
 
     private static String hostPort(String raw) {
         return HostPort.parse(raw).toString();
+    }
+
+    /** A whole number of days in {@code [min, max]}, written without sign or leading zeros. */
+    private static String days(String raw, String key, int min, int max) {
+        if (!raw.matches("[1-9][0-9]{0,3}") || Integer.parseInt(raw) < min || Integer.parseInt(raw) > max) {
+            throw new IllegalArgumentException(key + " must be a whole number of days from " + min + " to " + max);
+        }
+        return raw;
     }
 
     private static String operatorToken(String raw) {

@@ -90,6 +90,25 @@ public class QuotaService {
         });
     }
 
+    /**
+     * Every quota on {@code clientId} with its status at {@code now}, by user id: the {@code quotas}
+     * block of a traffic report's answer (06-traffic.md §2.2), computed by {@link #status} so that it
+     * always equals {@code GET …/quotas/{client}/status}. A quota deleted meanwhile is left out.
+     */
+    public List<QuotaJson.ClientQuota> statusesOfClient(String clientId, Instant now) {
+        List<QuotaJson.ClientQuota> out = new java.util.ArrayList<>();
+        for (QuotaJson.View q : store.read(h -> QuotaRepository.byClient(h, clientId))) {
+            try {
+                QuotaJson.Status s = status(q.userId(), clientId, now);
+                out.add(new QuotaJson.ClientQuota(s.userId(), s.monthlyBytes(), s.usedBytes(), s.remainingBytes(), s.exceeded(),
+                        s.action(), s.periodEnd()));
+            } catch (ApiException gone) {
+                // deleted between the two reads
+            }
+        }
+        return out;
+    }
+
     /** The latest {@code resetDay} on or before {@code today}. */
     static LocalDate periodStart(LocalDate today, int resetDay) {
         LocalDate thisMonth = today.withDayOfMonth(resetDay);

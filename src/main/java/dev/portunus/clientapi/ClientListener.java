@@ -1,4 +1,4 @@
-package dev.portunus.clients;
+package dev.portunus.clientapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +11,19 @@ import dev.portunus.api.RequestGate;
 import dev.portunus.api.StrictJson;
 import dev.portunus.audit.AuditPolicy;
 import dev.portunus.audit.AuditWriter;
+import dev.portunus.clients.ClientEndpoint;
+import dev.portunus.clients.ClientJson;
+import dev.portunus.clients.ClientRepository;
+import dev.portunus.clients.ClientService;
 import dev.portunus.config.HostPort;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
+import dev.portunus.quotas.QuotaService;
 import dev.portunus.store.StoreUnavailableException;
 import dev.portunus.tls.TlsMaterial;
+import dev.portunus.traffic.ReportService;
+import dev.portunus.traffic.TrafficJson;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -30,6 +37,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,15 +47,18 @@ import org.jboss.logging.Logger;
 /**
  * The client-facing TLS listener (04-client.md), a Vert.x server of its own beside Quarkus' operator
  * HTTP server: the two bind different addresses (operator 127.0.0.1:7080, clients 0.0.0.0:7443) and
- * must not share routes. It serves exactly {@code POST /v1/enroll} and {@code GET /v1/client/whoami};
- * anything else is a 404 in the error envelope. Quarkus boots only for {@code serve} (and tests),
- * so it always listens, on the {@code client_listen} setting (tests bind a free loopback port).
+ * must not share routes. It serves exactly {@code POST /v1/enroll}, {@code GET /v1/client/whoami} and
+ * {@code POST /v1/client/traffic} (06-traffic.md §2.2); anything else is a 404 in the error envelope.
+ * Quarkus boots only for {@code serve} (and tests), so it always listens, on the {@code client_listen}
+ * setting (tests bind a free loopback port). A package of its own above the areas, because a traffic
+ * report's answer needs the clients, traffic and quotas areas together.
  */
 @ApplicationScoped
 public class ClientListener {
 
     static final String ENROLL = "/v1/enroll";
     static final String WHOAMI = "/v1/client/whoami";
+    static final String TRAFFIC = AuditPolicy.TRAFFIC_REPORT_PATH;
     /** Netty's own request-line and header-block limits, in bytes (see {@link RequestGate}). */
     static final int DECODER_LIMIT = 64 * 1024;
 
@@ -64,6 +75,12 @@ public class ClientListener {
 
     @Inject
     ClientEndpoint endpoint;
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    QuotaService quotas;
 
     @Inject
     ObjectMapper mapper;
@@ -132,7 +149,7 @@ public class ClientListener {
         if (ENROLL.equals(path)) {
             if (req.method() != HttpMethod.POST) {
                 reply(req, HttpErrors.forStatus(405));
-            } else if (!String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json")) {
+            } else if (!isJson(req)) {
                 reply(req, HttpErrors.forStatus(415));
             } else {
                 BodyLimit.read(req, body -> blocking(req, () -> clients.redeem(parse(body, ClientJson.Redeem.class))),
@@ -145,9 +162,35 @@ public class ClientListener {
                 String token = Bearer.token(req.getHeader("Authorization")).orElse(null);
                 blocking(req, () -> clients.whoami(token));
             }
+        } else if (TRAFFIC.equals(path)) {
+            if (req.method() != HttpMethod.POST) {
+                reply(req, HttpErrors.forStatus(405));
+            } else if (!isJson(req)) {
+                reply(req, HttpErrors.forStatus(415));
+            } else {
+                String token = Bearer.token(req.getHeader("Authorization")).orElse(null);
+                BodyLimit.read(req, body -> blocking(req, () -> report(token, body)), refusal -> reply(req, refusal));
+            }
         } else {
             reply(req, HttpErrors.forStatus(404));
         }
+    }
+
+    private static boolean isJson(HttpServerRequest req) {
+        return String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json");
+    }
+
+    /**
+     * A traffic report: who (401), the client's rate (429), the body (400/422), then the traffic
+     * area applies it (409/422/503) and the quotas area adds the client's quota statuses, read after
+     * the commit so that they include this report.
+     */
+    private ClientApiJson.ReportAnswer report(String token, Buffer body) {
+        ClientRepository.Active who = clients.authenticate(token);
+        reports.admit(who.clientId());
+        TrafficJson.ReportResult r = reports.report(who, parse(body, TrafficJson.Report.class));
+        return new ClientApiJson.ReportAnswer(r.result(), r.serverTime(), r.reportIntervalSecs(), r.ignoredRuleIds(),
+                quotas.statusesOfClient(who.clientId(), Instant.now()));
     }
 
     /** Requests Netty's decoder refused (bad request line, header syntax, over the decoder limits). */
@@ -193,6 +236,14 @@ public class ClientListener {
             return;
         }
         audit(req, status, body instanceof ErrorBody e ? e.error().code() : null);
+        if (TRAFFIC.equals(req.path())) {
+            if (status != 200) {
+                reports.countRejected();
+            }
+            if (status == 429) {
+                req.response().putHeader("Retry-After", "1");
+            }
+        }
         String json;
         try {
             json = mapper.writeValueAsString(body);
@@ -208,7 +259,7 @@ public class ClientListener {
     /** The operator API's rule (AuditPolicy); the caller carries no user credentials here, so the actor is anonymous. */
     private void audit(HttpServerRequest req, int status, String reason) {
         String method = req.method().name();
-        if (AuditPolicy.audited(method, status, reason)) {
+        if (AuditPolicy.audited(method, req.path(), status, reason)) {
             audit.submit(AuditPolicy.entry("anonymous", null, method, req.path(), status, reason,
                     AuditPolicy.correlationId(req.getHeader(AuditPolicy.CORRELATION_HEADER))));
         }
