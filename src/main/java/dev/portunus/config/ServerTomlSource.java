@@ -77,8 +77,9 @@ public final class ServerTomlSource implements ConfigSource {
             Setting setting = Setting.byKey(entry.getKey());
             if (setting == null) {
                 problems.add(new Problem(line, entry.getKey(), "unknown key; known keys are " + knownKeys()));
-            } else if (!entry.getValue().isTextual()) {
-                problems.add(new Problem(line, entry.getKey(), "value must be a quoted string"));
+            } else if (!entry.getValue().isTextual() && !entry.getValue().isIntegralNumber()) {
+                // Whole numbers may be written bare (traffic_retention_1m_days = 7); each setting's check decides.
+                problems.add(new Problem(line, entry.getKey(), "value must be a quoted string or a whole number"));
             } else {
                 properties.put(setting.property(), entry.getValue().asText());
                 lines.put(setting.property(), line);

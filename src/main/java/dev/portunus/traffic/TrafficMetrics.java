@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code portunus_traffic_rollup_last_success_timestamp_seconds} and
  * {@code portunus_traffic_samples_pruned_total{table}}.
  *
- * <p>A report lists the client's active rules, so it replaces that client's gauges; a rule's series
- * go when the rule is deleted, and its gauge also when its client has not reported for
- * {@link #SILENT_SECS} ({@link #sweep}, every few seconds in {@code serve}).
+ * <p>A rule's series go when the rule is deleted (with its owner, grant or client too), and its gauge
+ * also when no report has carried it for {@link #SILENT_SECS} — its client fell silent, or stopped
+ * reporting the rule ({@link #sweep}, every few seconds in {@code serve}). A report need not list
+ * every rule: a client may split 10 000 rules over several reports.
  */
 @ApplicationScoped
 public class TrafficMetrics {
@@ -67,13 +68,12 @@ public class TrafficMetrics {
     private record Bytes(Counter in, Counter out) {
     }
 
-    private record Active(AtomicLong value, Gauge gauge) {
+    /** A gauge and when a report last carried it (epoch millis). */
+    private record Active(AtomicLong value, AtomicLong reportedAt, Gauge gauge) {
     }
 
     private final Map<Series, Bytes> bytes = new ConcurrentHashMap<>();
     private final Map<Series, Active> active = new ConcurrentHashMap<>();
-    /** Client id → epoch millis of its last accepted report. */
-    private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
     private final AtomicLong lastRollup = new AtomicLong();
     private volatile long connected;
     private volatile long connectedReadAt;
@@ -107,23 +107,20 @@ public class TrafficMetrics {
                 .description("Traffic sample rows removed by retention").register(registry);
     }
 
-    /** After the commit of an accepted report: bytes added, the client's gauges replaced. */
+    /** After the commit of an accepted report received at {@code now}: bytes added, gauges set. */
     void accepted(String clientId, List<RuleDelta> rules, Instant now) {
         accepted.increment();
-        lastReport.put(clientId, now.toEpochMilli());
-        Set<Series> reported = new HashSet<>();
         for (RuleDelta r : rules) {
             Series s = new Series(clientId, r.ruleId(), r.owner());
             Bytes b = bytes.computeIfAbsent(s, k -> new Bytes(counter(BYTES_IN, k), counter(BYTES_OUT, k)));
             b.in().increment(r.bytesIn());
             b.out().increment(r.bytesOut());
             if (r.activeConnections() != null) {
-                active.computeIfAbsent(s, this::gauge).value().set(r.activeConnections());
-                reported.add(s);
+                Active a = active.computeIfAbsent(s, this::gauge);
+                a.value().set(r.activeConnections());
+                a.reportedAt().set(now.toEpochMilli());
             }
         }
-        active.keySet().stream().filter(s -> s.client().equals(clientId) && !reported.contains(s)).toList()
-                .forEach(this::dropGauge);
     }
 
     void duplicate() {
@@ -150,12 +147,13 @@ public class TrafficMetrics {
     }
 
     /**
-     * Drops the gauges of clients silent for {@link #SILENT_SECS} and every series of rules that no
-     * longer exist on their client (deleted directly, or with their owner, grant or client).
+     * Drops the gauges no report carried for {@link #SILENT_SECS} before {@code now}, and every series
+     * of rules that no longer exist on their client (deleted directly, or with their owner, grant or
+     * client).
      */
     public void sweep(Instant now) {
         long silentSince = now.minusSeconds(SILENT_SECS).toEpochMilli();
-        active.keySet().stream().filter(s -> lastReport.getOrDefault(s.client(), 0L) < silentSince).toList()
+        active.entrySet().stream().filter(e -> e.getValue().reportedAt().get() < silentSince).map(Map.Entry::getKey).toList()
                 .forEach(this::dropGauge);
         Set<String> clients = new HashSet<>();
         bytes.keySet().forEach(s -> clients.add(s.client()));
@@ -196,7 +194,7 @@ public class TrafficMetrics {
         AtomicLong value = new AtomicLong();
         Gauge g = replace(ACTIVE, Gauge.builder(ACTIVE, value, AtomicLong::get)
                 .description("Open TCP connections and UDP flows of a rule, as last reported"), s.tags());
-        return new Active(value, g);
+        return new Active(value, new AtomicLong(), g);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,6 +44,9 @@ class TrafficMetricsTest {
 
     @Inject
     Store store;
+
+    @Inject
+    ReportService reports;
 
     @BeforeEach
     void users() {
@@ -111,15 +115,26 @@ class TrafficMetricsTest {
         assertEquals(acceptedBefore + 1, value(text, "portunus_traffic_reports_total", "result=\"accepted\""));
         Eventually.within(8000, "the reporting client counts as connected", () -> value(v1Metrics(), "portunus_clients_connected") >= 1);
 
-        // The next report no longer lists r2: its gauge goes; r1's follows the report.
-        c.send(Reporter.body("boot-metrics-1", 2, List.of(Reporter.entry(r1, 150, 200, 2))));
-        c.send(Reporter.body("boot-metrics-1", 2, List.of(Reporter.entry(r1, 150, 200, 2)))); // a duplicate
+        // The next report, 100 s later, lists r1 only (a client may split its rules over reports): r2's
+        // gauge stays until no report has carried it for two minutes; r1's follows the report.
+        Instant first = Instant.now();
+        reports.useClock(InstantSource.fixed(first.plusSeconds(100)));
+        try {
+            c.send(Reporter.body("boot-metrics-1", 2, List.of(Reporter.entry(r1, 150, 200, 2))));
+            c.send(Reporter.body("boot-metrics-1", 2, List.of(Reporter.entry(r1, 150, 200, 2)))); // a duplicate
+        } finally {
+            reports.useClock(InstantSource.system());
+        }
         text = v1Metrics();
         assertEquals(150.0, value(text, "portunus_rule_bytes_in_total", s1));
         assertEquals(2.0, value(text, "portunus_rule_active_connections", s1));
-        assertNull(value(text, "portunus_rule_active_connections", s2));
-        assertEquals(10.0, value(text, "portunus_rule_bytes_in_total", s2), "counters stay while the rule exists");
+        assertEquals(1.0, value(text, "portunus_rule_active_connections", s2));
         assertTrue(value(text, "portunus_traffic_reports_total", "result=\"duplicate\"") >= 1);
+        metrics.sweep(first.plusSeconds(TrafficMetrics.SILENT_SECS + 30));
+        text = v1Metrics();
+        assertNull(value(text, "portunus_rule_active_connections", s2), "not reported for over two minutes");
+        assertEquals(2.0, value(text, "portunus_rule_active_connections", s1));
+        assertEquals(10.0, value(text, "portunus_rule_bytes_in_total", s2), "counters stay while the rule exists");
 
         // A deleted rule loses its series at the next sweep.
         Api.operator().delete("/v1/rules/" + r1).then().statusCode(204);
