@@ -44,10 +44,7 @@ class ClientEnrollmentIT {
     }
 
     Result client(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "client";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return run(env, cwd, full);
+        return ClientProcessSupport.client(env, cwd, args);
     }
 
     @Test

@@ -3,13 +3,13 @@ package dev.portunus.traffic;
 import static dev.portunus.testing.ClientProcessSupport.cleanEnv;
 import static dev.portunus.testing.ClientProcessSupport.enrollUri;
 import static dev.portunus.testing.ClientProcessSupport.freePort;
-import static dev.portunus.testing.ClientProcessSupport.run;
 import static dev.portunus.testing.ClientProcessSupport.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portunus.testing.CliRun.Result;
+import dev.portunus.testing.ClientProcessSupport;
 import dev.portunus.testing.ClientProcessSupport.Server;
 import dev.portunus.testing.Eventually;
 import dev.portunus.testing.TestFiles;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,27 +28,17 @@ import org.junit.jupiter.api.Test;
 class TrafficRestartIT {
 
     Path root;
-    Path cwd;
-    Map<String, String> env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        root = TestFiles.tempDir("traffic-it-");
-        cwd = Files.createDirectories(root.resolve("cwd"));
-        env = cleanEnv();
-        env.put("HOME", root.resolve("home").toString());
-    }
 
     @AfterEach
     void tearDown() {
         TestFiles.deleteTree(root);
     }
 
-    Result client(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = "client";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return run(env, cwd, full);
+    /** {@code portunus-client <args>} with a clean environment whose HOME lies inside the test directory. */
+    Result client(String... args) throws Exception {
+        Map<String, String> env = cleanEnv();
+        env.put("HOME", root.resolve("home").toString());
+        return ClientProcessSupport.client(env, Files.createDirectories(root.resolve("cwd")), args);
     }
 
     Result report(Path bundle, Path rules, String bootId, int seq, String ruleId, long in, long out) throws Exception {
@@ -66,6 +55,7 @@ class TrafficRestartIT {
 
     @Test
     void reportsAcrossAServeRestartAreCountedOnce() throws Exception {
+        root = TestFiles.tempDir("traffic-it-");
         int operatorPort = freePort();
         int clientPort = freePort();
         Path data = root.resolve("data");
