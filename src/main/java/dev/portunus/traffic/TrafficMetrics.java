@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,6 +75,11 @@ public class TrafficMetrics {
     private record Active(AtomicLong value, AtomicLong reportedAt, Gauge gauge) {
     }
 
+    private final ExecutorService updates = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "portunus-traffic-metrics");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Series, Bytes> bytes = new ConcurrentHashMap<>();
     private final Map<Series, Active> active = new ConcurrentHashMap<>();
     private final AtomicLong lastRollup = new AtomicLong();
@@ -96,6 +104,10 @@ public class TrafficMetrics {
         pruned1h = pruned("1h");
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        updates.shutdownNow();
+    }
+
     private Counter reports(String result) {
         return Counter.builder("portunus.traffic.reports").tag("result", result)
                 .description("Traffic reports by result: accepted, duplicate (already applied), rejected (refused)")
@@ -107,9 +119,28 @@ public class TrafficMetrics {
                 .description("Traffic sample rows removed by retention").register(registry);
     }
 
-    /** After the commit of an accepted report received at {@code now}: bytes added, gauges set. */
+    /**
+     * After the commit of an accepted report received at {@code now}: bytes added, gauges set — on a
+     * thread of its own, in report order, so that the report's answer never waits for it (a client's
+     * first report of 10 000 rules registers 20 000 series, about a second here).
+     */
     void accepted(String clientId, List<RuleDelta> rules, Instant now) {
         accepted.increment();
+        updates.execute(() -> apply(clientId, rules, now));
+    }
+
+    /** Waits until every update handed over so far is visible (tests). */
+    void flush() {
+        try {
+            updates.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void apply(String clientId, List<RuleDelta> rules, Instant now) {
         for (RuleDelta r : rules) {
             Series s = new Series(clientId, r.ruleId(), r.owner());
             Bytes b = bytes.computeIfAbsent(s, k -> new Bytes(counter(BYTES_IN, k), counter(BYTES_OUT, k)));

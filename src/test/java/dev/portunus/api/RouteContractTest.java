@@ -46,6 +46,9 @@ class RouteContractTest {
             new Route("POST", "/v1/grants", "{\"user_id\":\"bob\",\"client\":\"*\",\"listen_port_start\":1,\"listen_port_end\":2,\"protocols\":[\"tcp\"]}", true, true),
             new Route("DELETE", "/v1/grants/gr_00", null, true, false),
             new Route("GET", "/v1/audit", null, true, false),
+            new Route("GET", "/v1/traffic/global?from=0&to=3600&bucket=1h", null, true, false),
+            new Route("GET", "/v1/users/root/traffic?from=0&to=3600&bucket=1h", null, true, false),
+            new Route("GET", "/v1/clients/NOPE/traffic?from=0&to=3600&bucket=1h", null, true, false),
             new Route("POST", "/v1/auth/logout", null, false, false));
 
     /** Things that must never appear in a response body. */

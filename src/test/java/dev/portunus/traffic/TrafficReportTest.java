@@ -57,6 +57,9 @@ class TrafficReportTest {
     @Inject
     ReportService reports;
 
+    @Inject
+    TrafficMetrics metrics;
+
     @BeforeEach
     void setUp() {
         Api.superadminExists();
@@ -334,6 +337,7 @@ class TrafficReportTest {
         Api.operator().get("/v1/rules/" + rule + "/stats").then().statusCode(200)
                 .body("bytes_in", org.hamcrest.Matchers.equalTo(0)).body("updated_at", org.hamcrest.Matchers.nullValue());
         c.send(Reporter.body("boot-stats-1", 1, List.of(Reporter.entry(rule, 1234, 5678, 3))));
+        metrics.flush();
         String alice = Api.mint("alice");
         Map<String, Object> stats = Api.bearer(alice).get("/v1/rules/" + rule + "/stats").then().statusCode(200)
                 .header("Cache-Control", "no-store").extract().jsonPath().getMap("$");
