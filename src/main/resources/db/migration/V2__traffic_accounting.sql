@@ -29,14 +29,17 @@ CREATE TABLE traffic_rollup_state (
 ) STRICT;
 
 -- The sample tables become WITHOUT ROWID (rows stored in key order: smaller, faster range reads),
--- same columns and constraints; nothing wrote them before this version, but any rows are kept.
+-- same columns; nothing wrote them before this version, but any rows are kept. The key is
+-- (user_id, bucket_start, client_id): the same uniqueness as V1's, ordered so that a user's series
+-- is one range of the table (bench/traffic-bench.sh: a user with 10 clients, 7 days of minutes,
+-- 75 ms with (user_id, client_id, bucket_start) against 25 ms with this order).
 CREATE TABLE traffic_samples_1m_v2 (
     user_id      TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     client_id    TEXT    NOT NULL REFERENCES client_tokens (id) ON DELETE CASCADE,
     bucket_start TEXT    NOT NULL,
     bytes_in     INTEGER NOT NULL DEFAULT 0 CHECK (bytes_in >= 0),
     bytes_out    INTEGER NOT NULL DEFAULT 0 CHECK (bytes_out >= 0),
-    PRIMARY KEY (user_id, client_id, bucket_start)
+    PRIMARY KEY (user_id, bucket_start, client_id)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO traffic_samples_1m_v2 SELECT user_id, client_id, bucket_start, bytes_in, bytes_out FROM traffic_samples_1m;
 DROP TABLE traffic_samples_1m;
@@ -48,17 +51,19 @@ CREATE TABLE traffic_samples_1h_v2 (
     bucket_start TEXT    NOT NULL,
     bytes_in     INTEGER NOT NULL DEFAULT 0 CHECK (bytes_in >= 0),
     bytes_out    INTEGER NOT NULL DEFAULT 0 CHECK (bytes_out >= 0),
-    PRIMARY KEY (user_id, client_id, bucket_start)
+    PRIMARY KEY (user_id, bucket_start, client_id)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO traffic_samples_1h_v2 SELECT user_id, client_id, bucket_start, bytes_in, bytes_out FROM traffic_samples_1h;
 DROP TABLE traffic_samples_1h;
 ALTER TABLE traffic_samples_1h_v2 RENAME TO traffic_samples_1h;
 
--- Global reads and retention deletes go by time; client reads by client and time.
-CREATE INDEX traffic_samples_1m_by_bucket ON traffic_samples_1m (bucket_start);
-CREATE INDEX traffic_samples_1m_by_client ON traffic_samples_1m (client_id, bucket_start);
-CREATE INDEX traffic_samples_1h_by_bucket ON traffic_samples_1h (bucket_start);
-CREATE INDEX traffic_samples_1h_by_client ON traffic_samples_1h (client_id, bucket_start);
+-- Global reads, the rollup and retention deletes go by time; client reads by client and time. Both
+-- indexes carry the byte columns (covering): a read of 144 000 minute rows (24 h of 100 pairs) then
+-- never visits the table, 30 ms instead of 240 ms (bench/traffic-bench.sh).
+CREATE INDEX traffic_samples_1m_by_bucket ON traffic_samples_1m (bucket_start, bytes_in, bytes_out);
+CREATE INDEX traffic_samples_1m_by_client ON traffic_samples_1m (client_id, bucket_start, bytes_in, bytes_out);
+CREATE INDEX traffic_samples_1h_by_bucket ON traffic_samples_1h (bucket_start, bytes_in, bytes_out);
+CREATE INDEX traffic_samples_1h_by_client ON traffic_samples_1h (client_id, bucket_start, bytes_in, bytes_out);
 
 -- The endpoint an enrollment was created for, frozen so that its bundle names the same one (§3).
 ALTER TABLE client_enrollments ADD COLUMN advertised_endpoint TEXT;

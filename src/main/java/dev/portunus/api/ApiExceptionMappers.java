@@ -36,8 +36,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response store(StoreUnavailableException e) {
-        LOG.errorf("store operation failed and was rolled back: %s", Causes.rootMessage(e));
-        return error(503, "store_unavailable", "the store could not complete the operation; it was rolled back");
+        return api(HttpErrors.ofFailure(e));
     }
 
     /*
@@ -91,8 +90,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
-        LOG.errorf(e, "unexpected failure");
-        return error(500, "internal_error", "unexpected server error; see the server log");
+        return api(HttpErrors.ofFailure(e));
     }
 
 }

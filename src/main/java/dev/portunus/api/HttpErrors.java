@@ -1,7 +1,10 @@
 package dev.portunus.api;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.portunus.events.Causes;
+import dev.portunus.store.StoreUnavailableException;
 import io.vertx.core.http.HttpServerResponse;
+import org.jboss.logging.Logger;
 
 /**
  * The error envelope of 02-api.md "Errors" for answers decided below JAX-RS: the operator router's
@@ -11,7 +14,26 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class HttpErrors {
 
+    private static final Logger LOG = Logger.getLogger(HttpErrors.class);
+
     private HttpErrors() {
+    }
+
+    /**
+     * The answer to a failure of request handling, on either listener: our own refusals as they are,
+     * a store failure as 503 {@code store_unavailable} (the transaction was rolled back), anything
+     * else as 500 {@code internal_error}. The last two are logged here, with no detail in the answer.
+     */
+    public static ApiException ofFailure(Throwable failure) {
+        if (failure instanceof ApiException e) {
+            return e;
+        }
+        if (failure instanceof StoreUnavailableException) {
+            LOG.errorf("store operation failed and was rolled back: %s", Causes.rootMessage(failure));
+            return new ApiException(503, "store_unavailable", "the store could not complete the operation; it was rolled back");
+        }
+        LOG.errorf(failure, "unexpected failure");
+        return forStatus(500);
     }
 
     /** {@code {"error":{"code":…,"message":…}}} as JSON text. */

@@ -35,6 +35,13 @@ public final class AuditPolicy {
      */
     public static final String BACKLOG = "audit_backlog";
 
+    /**
+     * The one exemption (06-traffic.md §2.2, decision 5): a client's traffic report that was applied
+     * or recognised as a duplicate (2xx) leaves no entry — one client would add ~5 760 a day; a metric
+     * counts them. A refused report (401, 409 {@code stale_boot}, 422, 429, 503 …) is audited as usual.
+     */
+    public static final String TRAFFIC_REPORT_PATH = "/v1/client/traffic";
+
     /** True when a request with this method and answer must leave an audit entry. */
     public static boolean audited(String method, int status, String errorCode) {
         if (BACKLOG.equals(errorCode)) {
@@ -43,8 +50,14 @@ public final class AuditPolicy {
         return MUTATING.contains(method) || DENIALS.contains(status) || "bootstrap_required".equals(errorCode);
     }
 
-    /** As {@link #audited(String, int, String)}, and every call of {@link #AUDITED_READS} ({@code path} without query). */
+    /**
+     * As {@link #audited(String, int, String)}, and every call of {@link #AUDITED_READS} ({@code path}
+     * without query), except an accepted traffic report ({@link #TRAFFIC_REPORT_PATH}).
+     */
     public static boolean audited(String method, String path, int status, String errorCode) {
+        if (TRAFFIC_REPORT_PATH.equals(path) && status < 300) {
+            return false;
+        }
         return audited(method, status, errorCode) || (!BACKLOG.equals(errorCode) && AUDITED_READS.matcher(path).matches());
     }
 

@@ -72,7 +72,11 @@ public class AuthFilter {
             throw ApiException.forbidden("csrf_missing_header", "cookie-authenticated writes need the header X-Portunus-CSRF: 1");
         }
         String origin = request.getHeaderString("Origin");
+        // HTTP/2 carries the host in :authority, not in a Host header; the request URI has it either way.
         String host = request.getHeaderString("Host");
+        if (host == null) {
+            host = request.getUriInfo().getRequestUri().getRawAuthority();
+        }
         if (origin == null || host == null || !host.equalsIgnoreCase(originHostPort(origin))) {
             throw ApiException.forbidden("csrf_origin_mismatch", "the Origin header must name this server (same host:port as Host)");
         }

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
  * {@code portunus-client <command>} ({@code java -jar quarkus-run.jar client <command>}). These
  * commands need no store and no data-dir: they read and write only the client bundle.
  */
-@Command(name = "client", description = "Client side: enroll with a server, check the bundle, find it.",
-        subcommands = {ClientCommand.Enroll.class, ClientCommand.Check.class, ClientCommand.BundlePath.class})
+@Command(name = "client", description = "Client side: enroll with a server, check the bundle, find it, report traffic.",
+        subcommands = {ClientCommand.Enroll.class, ClientCommand.Check.class, ClientCommand.BundlePath.class,
+            ClientCommand.Report.class})
 public class ClientCommand implements Callable<Integer> {
 
     @Spec
@@ -55,7 +56,7 @@ public class ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code --bundle} option that check and bundle-path share. */
+    /** The {@code --bundle} option that check, report and bundle-path share. */
     abstract static class WithBundle implements Callable<Integer> {
 
         @Spec
@@ -75,6 +76,28 @@ public class ClientCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return actions(spec).check(bundle());
+        }
+    }
+
+    @Command(name = "report", description = "Send one traffic report by hand (the server counts it once per boot id and seq).")
+    static class Report extends WithBundle {
+
+        @Option(names = "--rules-file", required = true, paramLabel = "<file>",
+                description = "JSON array of {\"rule_id\", \"bytes_in\", \"bytes_out\"[, \"active_connections\"]}; "
+                        + "counters are cumulative since the boot started, in bytes.")
+        Path rulesFile;
+
+        @Option(names = "--boot-id", paramLabel = "<id>",
+                description = "8-64 of [A-Za-z0-9_-]; default: a fresh one, so the file's counters count in full.")
+        String bootId;
+
+        @Option(names = "--seq", paramLabel = "<n>", defaultValue = "1",
+                description = "Report number within the boot, >= 1, raised for each new report (default: 1).")
+        long seq;
+
+        @Override
+        public Integer call() {
+            return actions(spec).report(bundle(), rulesFile, Optional.ofNullable(bootId), seq);
         }
     }
 

@@ -36,11 +36,10 @@ public class ClientEndpoint implements AdvertisedEndpoints {
     private volatile List<CertificateNames.San> sans;
 
     /**
-     * Called by the client listener once it listens, with the port it bound. {@code advertised} is what
-     * the listener announced in its start-up line (seed or host name + port); it is not used here,
-     * because the endpoint is resolved per enrollment ({@link #resolve}) and an override may change it.
+     * Called by the client listener (clientapi/ClientListener) once it listens, with the port it bound;
+     * the advertised endpoint is resolved per enrollment ({@link #resolve}), as an override may change it.
      */
-    void set(String advertised, String fingerprint, int port) {
+    public void set(String fingerprint, int port) {
         this.port = port;
         this.fingerprint = fingerprint; // last: a non-null fingerprint means "up", with the port already visible
     }

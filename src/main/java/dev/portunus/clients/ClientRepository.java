@@ -1,6 +1,7 @@
 package dev.portunus.clients;
 
 import dev.portunus.store.Handle;
+import dev.portunus.store.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,8 +13,10 @@ import java.util.Optional;
 /** SQL of {@code client_tokens} and {@code client_enrollments}; runs inside the caller's transaction. */
 public final class ClientRepository {
 
-    /** A client is "connected" when {@code whoami} saw it within this many seconds. */
+    /** A client is "connected" when {@code whoami} or a traffic report saw it within this many seconds. */
     static final long CONNECTED_WINDOW_SECS = 60;
+    /** How stale last_seen_at may get before it is written again (well inside the connected window). */
+    static final long SEEN_RESOLUTION_SECS = 10;
 
     private static final String SELECT = "SELECT id, display_name, address, issued_at, revoked_at, last_seen_at FROM client_tokens";
 
@@ -108,16 +111,37 @@ public final class ClientRepository {
     }
 
     /** An active (not revoked) client by its token hash, with when it was last seen. */
-    record Active(String clientId, String clientName, String lastSeenAt) {
+    public record Active(String clientId, String clientName, String lastSeenAt) {
     }
 
-    static Optional<Active> active(Handle h, String tokenHash) throws SQLException {
+    /** The client behind a token hash, unless revoked; the lookup of whoami and of traffic reports. */
+    public static Optional<Active> active(Handle h, String tokenHash) throws SQLException {
         return h.one("SELECT id, display_name, last_seen_at FROM client_tokens WHERE token_hash = ? AND revoked_at IS NULL",
                 rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3)), tokenHash);
     }
 
-    static void seen(Handle h, String clientId, String now) throws SQLException {
-        h.update("UPDATE client_tokens SET last_seen_at = ? WHERE id = ? AND revoked_at IS NULL", now, clientId);
+    /**
+     * Records that the client was seen at {@code now}, but only when the stored time is older than
+     * {@link #SEEN_RESOLUTION_SECS}: a client polling or reporting every few seconds costs no write
+     * each time. True when it wrote.
+     */
+    public static boolean touchSeen(Handle h, Active who, Instant now) throws SQLException {
+        if (!seenIsStale(who, now)) {
+            return false;
+        }
+        h.update("UPDATE client_tokens SET last_seen_at = ? WHERE id = ? AND revoked_at IS NULL", Timestamps.format(now), who.clientId());
+        return true;
+    }
+
+    /** True when {@link #touchSeen} would write: never seen, or seen longer ago than the resolution. */
+    public static boolean seenIsStale(Active who, Instant now) {
+        return who.lastSeenAt() == null || Instant.parse(who.lastSeenAt()).isBefore(now.minusSeconds(SEEN_RESOLUTION_SECS));
+    }
+
+    /** Non-revoked clients seen within {@link #CONNECTED_WINDOW_SECS} of {@code now}: {@code connected} of the view, counted. */
+    public static long connectedCount(Handle h, Instant now) throws SQLException {
+        return h.count("SELECT count(*) FROM client_tokens WHERE revoked_at IS NULL AND last_seen_at > ?",
+                Timestamps.format(now.minusSeconds(CONNECTED_WINDOW_SECS)));
     }
 
     private static ClientJson.View view(ResultSet rs, Instant now) throws SQLException {

@@ -30,8 +30,6 @@ public class ClientService {
     static final int MAX_TTL_SECS = 86_400;
     static final int MAX_NAME = 128;
     static final int MAX_ADDRESS = 255;
-    /** How stale last_seen_at may get before whoami writes it again (well inside the 60 s "connected" window). */
-    static final long SEEN_RESOLUTION_SECS = 10;
 
     @Inject
     Store store;
@@ -191,23 +189,38 @@ public class ClientService {
     }
 
     /**
-     * The client behind a bearer token. Recording "last seen" is a write, so it happens only when
-     * the stored time is older than {@link #SEEN_RESOLUTION_SECS}: a polling client costs reads.
+     * The client behind a bearer token, recorded as seen. Recording is a write, so it happens only
+     * when the stored time is stale ({@link ClientRepository#seenIsStale}): a polling client costs reads.
      */
     public ClientJson.WhoAmI whoami(String token) {
+        ClientRepository.Active who = authenticate(token);
+        Instant now = Instant.now();
+        if (ClientRepository.seenIsStale(who, now)) {
+            store.write(h -> ClientRepository.touchSeen(h, who, now));
+        }
+        return new ClientJson.WhoAmI(who.clientId(), who.clientName());
+    }
+
+    /**
+     * The active client behind a bearer token of the client listener (whoami, traffic reports).
+     * 401 {@code unauthenticated} when the token is missing, unknown, or its client is revoked.
+     */
+    public ClientRepository.Active authenticate(String token) {
         if (token == null) {
             throw ApiException.unauthenticated();
         }
         String hash = Secrets.blake3Hex(token);
-        ClientRepository.Active who = store.read(h -> ClientRepository.active(h, hash)).orElseThrow(ApiException::unauthenticated);
-        Instant now = Instant.now();
-        if (who.lastSeenAt() == null || Instant.parse(who.lastSeenAt()).isBefore(now.minusSeconds(SEEN_RESOLUTION_SECS))) {
-            store.write(h -> {
-                ClientRepository.seen(h, who.clientId(), Timestamps.format(now));
-                return null;
-            });
-        }
-        return new ClientJson.WhoAmI(who.clientId(), who.clientName());
+        return store.read(h -> ClientRepository.active(h, hash)).orElseThrow(ApiException::unauthenticated);
+    }
+
+    /**
+     * The endpoint a new enrollment would name now, for the client listener's start-up line: the
+     * effective {@code host:port}, or, when no tier resolves, {@code "unresolved: <why>"} (serve still
+     * starts; enrollment then answers 422 {@code endpoint_invalid} until an operator fixes it).
+     */
+    public String advertisedEndpoint() {
+        var r = endpoint.resolve(store.read(ClientService::override));
+        return r.effective() != null ? r.effective() : "unresolved: " + r.diagnostic();
     }
 
     /** The stored advertised-endpoint override (06-traffic.md §3), or null. */

@@ -1,12 +1,18 @@
 package dev.portunus.clienttool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portunus.clients.ClientJson;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What {@code portunus-client} does, independent of picocli so tests can drive it with their own
@@ -50,8 +56,7 @@ public final class ClientActions {
         return run(() -> {
             Path path = locator.locate(bundle);
             ClientJson.Bundle b = BundleFile.read(path);
-            PinnedHttps.Reply reply = new PinnedHttps(b.server(), EnrollUri.normaliseFingerprint(b.serverCertSha256()))
-                    .get("/v1/client/whoami", b.token());
+            PinnedHttps.Reply reply = pinned(b).get("/v1/client/whoami", b.token());
             if (reply.status() != 200) {
                 throw new ClientFailure("server " + b.server() + " refused this client: " + reply.describeError());
             }
@@ -59,6 +64,52 @@ public final class ClientActions {
             out.println("ok: client_id=" + who.clientId() + " client_name=" + who.clientName() + " server=" + b.server()
                     + " bundle=" + path.toAbsolutePath());
         });
+    }
+
+    /**
+     * Sends one traffic report by hand (06-traffic.md §2.2): the rules file is a JSON array of
+     * {@code {"rule_id", "bytes_in", "bytes_out"[, "active_connections"]}}, counters cumulative since
+     * {@code bootId} started (bytes). Without a boot id each run is a fresh boot, so the file's counters
+     * count in full; with one, later runs must raise {@code seq}. Prints the result and the client's
+     * quotas; exit 1 with the server's error code when it refuses.
+     */
+    public int report(Optional<Path> bundle, Path rulesFile, Optional<String> bootId, long seq) {
+        return run(() -> {
+            ClientJson.Bundle b = BundleFile.read(locator.locate(bundle));
+            JsonNode rules;
+            try {
+                rules = BundleFile.JSON.readTree(Files.readAllBytes(rulesFile));
+            } catch (IOException e) {
+                throw new ClientFailure("cannot read rules file " + rulesFile + ": " + e.getMessage());
+            }
+            if (rules == null || !rules.isArray()) {
+                throw new ClientFailure("rules file " + rulesFile + " must hold a JSON array of "
+                        + "{\"rule_id\", \"bytes_in\", \"bytes_out\"[, \"active_connections\"]}");
+            }
+            ObjectNode body = BundleFile.JSON.createObjectNode();
+            String boot = bootId.orElseGet(() -> UUID.randomUUID().toString());
+            body.put("boot_id", boot).put("seq", seq).put("sent_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            body.set("rules", rules);
+            PinnedHttps.Reply reply = pinned(b).postJson("/v1/client/traffic", b.token(), json(body));
+            if (reply.status() != 200) {
+                throw new ClientFailure("server " + b.server() + " refused the report: " + reply.describeError());
+            }
+            JsonNode answer = BundleFile.JSON.readTree(reply.body());
+            out.println(answer.path("result").asText() + ": boot_id=" + boot + " seq=" + seq + " rules=" + rules.size()
+                    + " ignored_rule_ids=" + answer.path("ignored_rule_ids") + " report_interval_secs="
+                    + answer.path("report_interval_secs").asText());
+            for (JsonNode q : answer.path("quotas")) {
+                out.println("quota user_id=" + q.path("user_id").asText() + " used_bytes=" + q.path("used_bytes").asText()
+                        + " monthly_bytes=" + q.path("monthly_bytes").asText() + " remaining_bytes="
+                        + q.path("remaining_bytes").asText() + " exceeded=" + q.path("exceeded").asText() + " action="
+                        + q.path("action").asText() + " period_end=" + q.path("period_end").asText());
+            }
+        });
+    }
+
+    /** HTTPS to the bundle's server, trusting only the certificate the bundle pins. */
+    private static PinnedHttps pinned(ClientJson.Bundle b) {
+        return new PinnedHttps(b.server(), EnrollUri.normaliseFingerprint(b.serverCertSha256()));
     }
 
     public int bundlePath(Optional<Path> bundle) {

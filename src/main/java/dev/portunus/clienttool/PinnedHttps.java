@@ -57,7 +57,12 @@ public final class PinnedHttps {
     }
 
     public Reply postJson(String path, byte[] body) {
-        return send("POST", path, null, body);
+        return postJson(path, null, body);
+    }
+
+    /** POST of a JSON body, with the client's bearer token when {@code bearer} is not null. */
+    public Reply postJson(String path, String bearer, byte[] body) {
+        return send("POST", path, bearer, body);
     }
 
     private Reply send(String method, String path, String bearer, byte[] body) {

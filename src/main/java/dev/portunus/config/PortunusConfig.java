@@ -4,6 +4,7 @@ import dev.portunus.auth.Throttle;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public interface PortunusConfig {
     Session session();
 
     Throttle throttle();
+
+    Traffic traffic();
 
     /** The operator settings (01-store.md §3a), one accessor per {@link Setting}. */
     interface Settings {
@@ -59,6 +62,14 @@ public interface PortunusConfig {
         Optional<Duration> auditRetention();
 
         boolean backupDirAllowNetwork();
+
+        /** {@link Setting#TRAFFIC_RETENTION_1M_DAYS}. */
+        @WithName("traffic-retention-1m-days")
+        int trafficRetention1mDays();
+
+        /** {@link Setting#TRAFFIC_RETENTION_1H_DAYS}. */
+        @WithName("traffic-retention-1h-days")
+        int trafficRetention1hDays();
     }
 
     /** Internal tunables of the backup schedule; not operator settings, not in README. */
@@ -77,6 +88,26 @@ public interface PortunusConfig {
         /** Delay of the first audit retention pass after start (07 §3: may finish after serve.ready). */
         @WithDefault("1S")
         Duration retentionStartDelay();
+    }
+
+    /** Traffic accounting (06-traffic.md). */
+    interface Traffic {
+
+        /** The rollup/retention job and the metric sweep; tests switch them off and run them by hand. */
+        @WithDefault("true")
+        boolean jobs();
+
+        /** What a report's answer tells the client (06-traffic.md §2.2: 15, the client stays within 5–60). */
+        @WithDefault("15")
+        int reportIntervalSecs();
+
+        /** Time between two frames of {@code GET /v1/rules/{id}/stats/stream}. */
+        @WithDefault("5S")
+        Duration statsStreamPeriod();
+
+        /** Frames one stats stream sends before it ends (the browser's EventSource reconnects). */
+        @WithDefault("120")
+        int statsStreamFrames();
     }
 
     /** The audit writer (02-api.md "Audit"). */

@@ -39,7 +39,11 @@ public enum Setting {
     AUDIT_RETENTION("audit_retention", null, true, raw -> span(raw, "audit_retention", Duration.ofHours(1)),
             "Audit entries older than this are pruned at start and hourly: 90d, 12h ...; at least 1h. Unset: kept forever."),
     BACKUP_DIR_ALLOW_NETWORK("backup_dir_allow_network", "false", true, raw -> bool(raw, "backup_dir_allow_network"),
-            "true allows an NFS/SMB/FUSE backup_dir (tmpfs and ramfs are always refused).");
+            "true allows an NFS/SMB/FUSE backup_dir (tmpfs and ramfs are always refused)."),
+    TRAFFIC_RETENTION_1M_DAYS("traffic_retention_1m_days", "7", true, raw -> intIn(raw, "traffic_retention_1m_days", 1, 365),
+            "Days of per-minute traffic samples kept (1-365); older minutes are dropped once rolled up into hours."),
+    TRAFFIC_RETENTION_1H_DAYS("traffic_retention_1h_days", "90", true, raw -> intIn(raw, "traffic_retention_1h_days", 31, 3650),
+            "Days of hourly traffic samples kept (31-3650; at least a month, so that a quota period is always complete).");
 
     private final String key;
     private final String defaultValue;

@@ -42,6 +42,12 @@ public enum EventName {
     // First-run onboarding (02-api.md).
     ONBOARDING_SETUP_TOKEN("onboarding.setup_token"),
 
+    // Traffic accounting inside serve (06-traffic.md §2.2, §2.3).
+    TRAFFIC_CLIENT_CLOCK_SKEW("traffic.client_clock_skew"),
+    TRAFFIC_REPORT_REJECTED("traffic.report_rejected"),
+    TRAFFIC_ROLLUP("traffic.rollup"),
+    TRAFFIC_ROLLUP_FAILED("traffic.rollup_failed"),
+
     // The import-legacy report (05-legacy.md §7.6).
     IMPORT_RECORD_SKIPPED("import.record_skipped"),
     IMPORT_RECORD_WARNING("import.record_warning"),

@@ -31,6 +31,14 @@ public final class QuotaJson {
     }
 
     /**
+     * One quota of a client as the answer to its traffic report carries it (06-traffic.md §2.2): the
+     * {@link Status} of that quota, bytes, {@code period_end} RFC 3339.
+     */
+    public record ClientQuota(String userId, long monthlyBytes, long usedBytes, long remainingBytes, boolean exceeded,
+            String action, String periodEnd) {
+    }
+
+    /**
      * Usage in the current quota period, which starts on {@code reset_day} at 00:00 UTC; bytes count
      * from {@code usage_counted_from} (the period start, or the hour after a clear within the period).
      * The web UI's fields of {@link View} follow.

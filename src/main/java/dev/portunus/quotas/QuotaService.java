@@ -94,16 +94,18 @@ public class QuotaService {
         });
     }
 
+    /** {@code GET …/quotas/{client}/status}: 404 {@code not_found} when no such quota exists. */
     public QuotaJson.Status status(String userId, String clientId, Instant now) {
-        return store.read(h -> {
-            QuotaRepository.Row q = QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota"));
-            Usage u = usage(h, q, now);
-            return new QuotaJson.Status(userId, clientId, q.monthlyBytes(), q.resetDay(), q.action(), Timestamps.format(u.start()),
-                    Timestamps.format(u.end()), u.bytesIn(), u.bytesOut(), u.used(), Math.max(0, q.monthlyBytes() - u.used()),
-                    u.exhausted(q), Timestamps.format(u.countedFrom()), clientName(h, clientId, now), u.used(),
-                    u.start().getEpochSecond(), u.end().getEpochSecond(), q.monthlyBytes() - u.used(), u.exhausted(q), null,
-                    billingAnchor(q));
-        });
+        return store.read(h -> status(h, QuotaRepository.find(h, userId, clientId).orElseThrow(() -> ApiException.notFound("quota")), now));
+    }
+
+    private static QuotaJson.Status status(Handle h, QuotaRepository.Row q, Instant now) throws SQLException {
+        Usage u = usage(h, q, now);
+        return new QuotaJson.Status(q.userId(), q.clientId(), q.monthlyBytes(), q.resetDay(), q.action(), Timestamps.format(u.start()),
+                Timestamps.format(u.end()), u.bytesIn(), u.bytesOut(), u.used(), Math.max(0, q.monthlyBytes() - u.used()),
+                u.exhausted(q), Timestamps.format(u.countedFrom()), clientName(h, q.clientId(), now), u.used(),
+                u.start().getEpochSecond(), u.end().getEpochSecond(), q.monthlyBytes() - u.used(), u.exhausted(q), null,
+                billingAnchor(q));
     }
 
     /** The current period of a quota and the bytes counted in it. */
@@ -142,6 +144,23 @@ public class QuotaService {
         Instant hour = cleared.truncatedTo(ChronoUnit.HOURS);
         Instant next = hour.equals(cleared) ? hour : hour.plus(1, ChronoUnit.HOURS);
         return next.isBefore(periodStart) ? periodStart : next.isAfter(periodEnd) ? periodEnd : next;
+    }
+
+    /**
+     * Every quota on {@code clientId} with its status at {@code now}, by user id: the {@code quotas}
+     * block of a traffic report's answer (06-traffic.md §2.2), computed as {@link #status} computes it, so that
+     * it always equals {@code GET …/quotas/{client}/status}; one read, so one consistent snapshot.
+     */
+    public List<QuotaJson.ClientQuota> statusesOfClient(String clientId, Instant now) {
+        return store.read(h -> {
+            List<QuotaJson.ClientQuota> out = new ArrayList<>();
+            for (QuotaRepository.Row q : QuotaRepository.byClient(h, clientId)) {
+                QuotaJson.Status s = status(h, q, now);
+                out.add(new QuotaJson.ClientQuota(s.userId(), s.monthlyBytes(), s.usedBytes(), s.remainingBytes(), s.exceeded(),
+                        s.action(), s.periodEnd()));
+            }
+            return out;
+        });
     }
 
     /** The latest {@code resetDay} on or before {@code today}. */

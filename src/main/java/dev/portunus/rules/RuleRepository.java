@@ -57,7 +57,8 @@ public final class RuleRepository {
         }
     }
 
-    static Optional<RuleJson.View> find(Handle h, String id) throws SQLException {
+    /** One rule with its targets; public for the areas above that show a rule's data (traffic stats). */
+    public static Optional<RuleJson.View> find(Handle h, String id) throws SQLException {
         List<RuleJson.View> found = withTargets(h, h.query(SELECT + " WHERE id = ?", RuleRepository::row, id));
         return found.stream().findFirst();
     }
@@ -95,6 +96,16 @@ public final class RuleRepository {
     /** Ids of the rules on {@code clientId}, by id. */
     static List<String> idsOnClient(Handle h, String clientId) throws SQLException {
         return h.query("SELECT id FROM rules WHERE client_id = ? ORDER BY id", rs -> rs.getString(1), clientId);
+    }
+
+    /**
+     * Rule id → owner id of every rule on {@code clientId}: what a traffic report of that client may
+     * name (06-traffic.md §2.2, the owner always comes from here, never from the client).
+     */
+    public static Map<String, String> ownersOnClient(Handle h, String clientId) throws SQLException {
+        Map<String, String> owners = new java.util.HashMap<>();
+        h.query("SELECT id, owner_id FROM rules WHERE client_id = ?", rs -> owners.put(rs.getString(1), rs.getString(2)), clientId);
+        return owners;
     }
 
     /** The rules of {@code userId} as the coverage rule sees them: client, listen range, protocol. */

@@ -105,6 +105,24 @@ public final class Handle implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one INSERT/UPDATE/DELETE once for each parameter row, on one prepared statement: for the
+     * writes that touch thousands of rows per transaction (a traffic report of 10 000 rules), where
+     * preparing the statement again for each row would cost more than the write itself.
+     */
+    public void batch(String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private PreparedStatement prepare(String sql, Object... params) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {

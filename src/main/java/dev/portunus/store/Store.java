@@ -49,9 +49,28 @@ public class Store {
 
     /** Folds the WAL into the database file (shutdown); waits for the writer like any write. */
     public void checkpoint() {
+        outsideTransaction(SqliteFile::checkpointFully);
+    }
+
+    /**
+     * Gives free pages back to the filesystem ({@code auto_vacuum=INCREMENTAL}) after bulk deletes,
+     * such as the traffic retention; waits for the writer like any write.
+     */
+    public void incrementalVacuum() {
+        outsideTransaction(SqliteFile::incrementalVacuum);
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Work that must run outside any transaction, holding the writer's lock. */
+    private void outsideTransaction(ConnectionWork work) {
         writeLock.lock();
         try (Connection c = dataSource.getConnection()) {
-            SqliteFile.checkpointFully(c);
+            c.setAutoCommit(true);
+            work.run(c);
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         } finally {

@@ -80,6 +80,8 @@ final class FuzzRequests {
             new Route("PUT", "/v1/clients/NOPE/owners/nobody-fz/rate-limit", "{\"bandwidth_in_bps\":1}", true),
             new Route("PUT", "/v1/users/nobody-fz/quotas/NOPE", "{\"monthly_bytes\":1}", true),
             new Route("GET", "/v1/audit", null, true),
+            new Route("GET", "/v1/traffic/global", null, true),
+            new Route("GET", "/v1/users/nobody-fz/traffic", null, true),
             new Route("GET", "/v1/users/nobody-fz", null, true),
             new Route("GET", "/v1/grants", null, true),
             new Route("DELETE", "/v1/grants/gr_nope", null, true),
@@ -94,6 +96,8 @@ final class FuzzRequests {
     private static final List<Route> CLIENT_ROUTES = List.of(
             new Route("POST", "/v1/enroll", "{\"code\":\"fuzz-not-a-code\"}", false),
             new Route("GET", "/v1/client/whoami", null, false),
+            new Route("POST", "/v1/client/traffic", "{\"boot_id\":\"fuzz-boot-1\",\"seq\":1,\"rules\":[{\"rule_id\":\"r\","
+                    + "\"bytes_in\":1,\"bytes_out\":2}]}", false),
             new Route("GET", "/v1/clients", null, false));
 
     private static final List<String> ODD_METHODS = List.of("TRACE", "PROPFIND", "get", "post", "CONNECT", "OPTIONS", "PATCH",

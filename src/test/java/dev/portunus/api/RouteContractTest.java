@@ -49,6 +49,9 @@ class RouteContractTest {
             new Route("GET", "/v1/settings/advertised-endpoint", null, true, false),
             new Route("PUT", "/v1/settings/advertised-endpoint", "{\"advertised_endpoint\":null}", true, true),
             new Route("POST", "/v1/clients/cl_00/enrollment", "{}", true, true),
+            new Route("GET", "/v1/traffic/global?from=0&to=3600&bucket=1h", null, true, false),
+            new Route("GET", "/v1/users/root/traffic?from=0&to=3600&bucket=1h", null, true, false),
+            new Route("GET", "/v1/clients/NOPE/traffic?from=0&to=3600&bucket=1h", null, true, false),
             new Route("POST", "/v1/auth/logout", null, false, false));
 
     /** Things that must never appear in a response body. */

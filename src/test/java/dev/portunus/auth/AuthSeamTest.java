@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.crypto.Secrets;
 import dev.portunus.store.Store;
@@ -104,6 +105,31 @@ class AuthSeamTest {
         session(cookie).body("{}").post("/v1/users/alice/credentials").then().statusCode(201);
         // Bearer writes need neither.
         bearer(mint("alice")).body("{}").post("/v1/users/alice/credentials").then().statusCode(201);
+    }
+
+    @Test
+    void aCookieWriteOverHttp2MatchesItsOriginAgainstTheAuthority() throws Exception {
+        // HTTP/2 (here cleartext h2c, as the JDK client upgrades to it) sends :authority and no Host header.
+        String cookie = login("alice");
+        String origin = "http://localhost:" + io.restassured.RestAssured.port;
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> post = from -> {
+            try {
+                return h2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin + "/v1/users/alice/credentials"))
+                        .header("Cookie", "portunus_session=" + cookie).header("X-Portunus-CSRF", "1").header("Origin", from)
+                        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        post.apply(origin); // the first request upgrades the connection to HTTP/2
+        java.net.http.HttpResponse<String> same = post.apply(origin);
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, same.version(), "the server did not speak HTTP/2; this test proves nothing");
+        assertEquals(201, same.statusCode(), same.body());
+        java.net.http.HttpResponse<String> other = post.apply("http://evil.example:1234");
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("csrf_origin_mismatch"), other.body());
     }
 
     @Test

@@ -238,17 +238,22 @@ public final class ApiBench {
     }
 
     static final Pattern BUCKET = Pattern.compile(
-            "(?m)^http_server_requests_seconds_bucket\\{([^}]*)\\} ([0-9.eE+]+)$");
+            "(?m)^http_server_requests_seconds_bucket\\{(.*)\\} ([0-9.eE+]+)$"); // uri labels may hold {…}
 
     /** le (seconds) → cumulative count of GET /v1/audit 200s in the server's own histogram. */
     static java.util.Map<Double, Double> buckets(HttpClient http, int port) throws Exception {
+        return buckets(http, port, "/v1/audit");
+    }
+
+    /** le (seconds) → cumulative count of 200s of the route template {@code uri} in the server's own histogram. */
+    static java.util.Map<Double, Double> buckets(HttpClient http, int port, String uri) throws Exception {
         String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         java.util.Map<Double, Double> out = new java.util.TreeMap<>();
         Matcher m = BUCKET.matcher(text);
         while (m.find()) {
             String labels = m.group(1);
-            if (labels.contains("uri=\"/v1/audit\"") && labels.contains("status=\"200\"")) {
+            if (labels.contains("uri=\"" + uri + "\"") && labels.contains("status=\"200\"")) {
                 Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(labels);
                 if (le.find()) {
                     double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));

@@ -29,7 +29,7 @@ class SettingCatalogueTest {
             if (line.startsWith("| `") && line.split("\\|").length >= 5) {
                 String[] cells = line.split("\\|");
                 String key = cells[1].strip().replace("`", "");
-                if (key.matches("[a-z_]+") && cells[2].contains("PORTUNUS_")) {
+                if (key.matches("[a-z0-9_]+") && cells[2].contains("PORTUNUS_")) {
                     rows.put(key, cells);
                 }
             }

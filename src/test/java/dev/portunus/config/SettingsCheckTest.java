@@ -57,6 +57,28 @@ class SettingsCheckTest {
     }
 
     @Test
+    void trafficRetentionIsDaysWithinItsRange() throws Exception {
+        Map<Setting, String> defaults = SettingsCheck.effective(dir, Map.of(), Map.of());
+        assertEquals("7", defaults.get(Setting.TRAFFIC_RETENTION_1M_DAYS));
+        assertEquals("90", defaults.get(Setting.TRAFFIC_RETENTION_1H_DAYS));
+        Files.writeString(dir.resolve("server.toml"), "traffic_retention_1m_days = 14\ntraffic_retention_1h_days = \"400\"\n");
+        Map<Setting, String> toml = SettingsCheck.effective(dir, Map.of(), Map.of());
+        assertEquals("14", toml.get(Setting.TRAFFIC_RETENTION_1M_DAYS));
+        assertEquals("400", toml.get(Setting.TRAFFIC_RETENTION_1H_DAYS));
+        for (String bad : new String[] {"0", "366", "-1", "7.5", "\"\"", "\"seven\""}) {
+            Files.writeString(dir.resolve("server.toml"), "traffic_retention_1m_days = " + bad + "\n");
+            Refusal r = assertThrows(Refusal.class, () -> SettingsCheck.effective(dir, Map.of(), Map.of()), bad);
+            assertEquals(78, r.exitCode());
+            assertEquals("traffic_retention_1m_days", r.event().field("key"), bad);
+        }
+        Files.writeString(dir.resolve("server.toml"), "");
+        assertThrows(Refusal.class, () -> SettingsCheck.effective(dir, Map.of("PORTUNUS_TRAFFIC_RETENTION_1H_DAYS", "30"), Map.of()),
+                "an hourly retention shorter than a month would cut quota periods short");
+        assertEquals("31", SettingsCheck.effective(dir, Map.of(), Map.of(Setting.TRAFFIC_RETENTION_1H_DAYS, "31"))
+                .get(Setting.TRAFFIC_RETENTION_1H_DAYS));
+    }
+
+    @Test
     void badValuesAreRefusedNamingKeyAndLineAndTheTokenNeverAppears() throws Exception {
         Files.writeString(dir.resolve("server.toml"), "\noperator_token = \"short\"\n");
         Refusal r = assertThrows(Refusal.class, () -> SettingsCheck.effective(dir, Map.of(), Map.of()));

@@ -110,12 +110,15 @@ class EnvelopeAndQuotaApiTest {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         ZonedDateTime hour = now.withMinute(0).withSecond(0).withNano(0);
         ZonedDateTime lastMonth = hour.withDayOfMonth(1).minusDays(1);
-        sample("traffic_samples_1h", hour, 100, 200);
-        sample("traffic_samples_1m", hour.plusMinutes(1), 100, 200); // rolled up into the hour above: not counted again
-        sample("traffic_samples_1m", hour.minusHours(1).plusMinutes(5), 10, 20);
+        // The rollup watermark says which hours are in traffic_samples_1h (06-traffic.md §2.4).
+        sample("traffic_samples_1h", hour.minusHours(1), 100, 200);
+        sample("traffic_samples_1m", hour.minusHours(1).plusMinutes(1), 100, 200); // rolled up into the hour above: not counted again
+        store.write(h -> h.update("INSERT INTO traffic_rollup_state (id, last_rolled_hour) VALUES (1, ?)",
+                hour.minusHours(1).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"))));
+        sample("traffic_samples_1m", hour.plusMinutes(5), 10, 20); // after the watermark: counted from minutes
         sample("traffic_samples_1h", lastMonth, 5000, 5000); // previous period
         if (hour.minusHours(1).getMonth() != hour.getMonth()) {
-            return; // first hour of the month: the minute sample above lies in the previous period; skip the sums
+            return; // first hour of the month: the hourly sample above lies in the previous period; skip the sums
         }
         operator().when().get(path + "/status").then().statusCode(200)
                 .body("bytes_in", equalTo(110)).body("bytes_out", equalTo(220)).body("used_bytes", equalTo(330))

@@ -68,6 +68,14 @@ public final class ClientProcessSupport {
         return CliRun.create().environment(env).in(cwd).run(args);
     }
 
+    /** {@code portunus-client <args>}: {@link #run} with the {@code client} verb in front. */
+    public static CliRun.Result client(Map<String, String> env, Path cwd, String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "client";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return run(env, cwd, full);
+    }
+
     /** A running {@code serve}; {@link #close()} sends SIGTERM and waits. */
     public static final class Server implements AutoCloseable {
 

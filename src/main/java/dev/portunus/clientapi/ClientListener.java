@@ -1,4 +1,4 @@
-package dev.portunus.clients;
+package dev.portunus.clientapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +11,18 @@ import dev.portunus.api.RequestGate;
 import dev.portunus.api.StrictJson;
 import dev.portunus.audit.AuditPolicy;
 import dev.portunus.audit.AuditWriter;
+import dev.portunus.clients.ClientEndpoint;
+import dev.portunus.clients.ClientJson;
+import dev.portunus.clients.ClientRepository;
+import dev.portunus.clients.ClientService;
 import dev.portunus.config.HostPort;
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.store.StoreUnavailableException;
+import dev.portunus.quotas.QuotaService;
 import dev.portunus.tls.TlsMaterial;
+import dev.portunus.traffic.ReportService;
+import dev.portunus.traffic.TrafficJson;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -29,7 +35,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,15 +45,18 @@ import org.jboss.logging.Logger;
 /**
  * The client-facing TLS listener (04-client.md), a Vert.x server of its own beside Quarkus' operator
  * HTTP server: the two bind different addresses (operator 127.0.0.1:7080, clients 0.0.0.0:7443) and
- * must not share routes. It serves exactly {@code POST /v1/enroll} and {@code GET /v1/client/whoami};
- * anything else is a 404 in the error envelope. Quarkus boots only for {@code serve} (and tests),
- * so it always listens, on the {@code client_listen} setting (tests bind a free loopback port).
+ * must not share routes. It serves exactly {@code POST /v1/enroll}, {@code GET /v1/client/whoami} and
+ * {@code POST /v1/client/traffic} (06-traffic.md §2.2); anything else is a 404 in the error envelope.
+ * Quarkus boots only for {@code serve} (and tests), so it always listens, on the {@code client_listen}
+ * setting (tests bind a free loopback port). A package of its own above the areas, because a traffic
+ * report's answer needs the clients, traffic and quotas areas together.
  */
 @ApplicationScoped
 public class ClientListener {
 
     static final String ENROLL = "/v1/enroll";
     static final String WHOAMI = "/v1/client/whoami";
+    static final String TRAFFIC = AuditPolicy.TRAFFIC_REPORT_PATH;
     /** Netty's own request-line and header-block limits, in bytes (see {@link RequestGate}). */
     static final int DECODER_LIMIT = 64 * 1024;
 
@@ -64,6 +73,12 @@ public class ClientListener {
 
     @Inject
     ClientEndpoint endpoint;
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    QuotaService quotas;
 
     @Inject
     ObjectMapper mapper;
@@ -92,11 +107,9 @@ public class ClientListener {
         started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         server = started;
         int port = started.actualPort();
-        String advertisedText = advertised.map(HostPort::toString)
-                .orElseGet(() -> new HostPort(defaultHost(address.host()), port).toString());
-        endpoint.set(advertisedText, tls.sha256(), port);
+        endpoint.set(tls.sha256(), port);
         Event.of(EventName.SERVE_CLIENT_LISTENER).with("listen", new HostPort(address.host(), port))
-                .with("advertised_endpoint", advertisedText).with("server_cert_sha256", tls.sha256()).info();
+                .with("advertised_endpoint", clients.advertisedEndpoint()).with("server_cert_sha256", tls.sha256()).info();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -107,18 +120,6 @@ public class ClientListener {
             } catch (Exception e) {
                 LOG.warnf("client listener did not close cleanly: %s", e.getMessage());
             }
-        }
-    }
-
-    /** 01-store.md §3a: "host name + client port" unless the listener is bound to one address. */
-    static String defaultHost(String listenHost) {
-        if (!listenHost.isEmpty() && !listenHost.equals("0.0.0.0") && !listenHost.equals("::")) {
-            return listenHost;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
         }
     }
 
@@ -148,7 +149,7 @@ public class ClientListener {
         if (ENROLL.equals(path)) {
             if (req.method() != HttpMethod.POST) {
                 reply(req, HttpErrors.forStatus(405));
-            } else if (!String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json")) {
+            } else if (!isJson(req)) {
                 reply(req, HttpErrors.forStatus(415));
             } else {
                 BodyLimit.read(req, body -> blocking(req, () -> clients.redeem(parse(body, ClientJson.Redeem.class))),
@@ -161,9 +162,35 @@ public class ClientListener {
                 String token = Bearer.token(req.getHeader("Authorization")).orElse(null);
                 blocking(req, () -> clients.whoami(token));
             }
+        } else if (TRAFFIC.equals(path)) {
+            if (req.method() != HttpMethod.POST) {
+                reply(req, HttpErrors.forStatus(405));
+            } else if (!isJson(req)) {
+                reply(req, HttpErrors.forStatus(415));
+            } else {
+                String token = Bearer.token(req.getHeader("Authorization")).orElse(null);
+                BodyLimit.read(req, body -> blocking(req, () -> report(token, body)), refusal -> reply(req, refusal));
+            }
         } else {
             reply(req, HttpErrors.forStatus(404));
         }
+    }
+
+    private static boolean isJson(HttpServerRequest req) {
+        return String.valueOf(req.getHeader("Content-Type")).toLowerCase().startsWith("application/json");
+    }
+
+    /**
+     * A traffic report: who (401), the client's rate (429), the body (400/422), then the traffic
+     * area applies it (409/422/503) and the quotas area adds the client's quota statuses, read after
+     * the commit so that they include this report.
+     */
+    private ClientApiJson.ReportAnswer report(String token, Buffer body) {
+        ClientRepository.Active who = clients.authenticate(token);
+        reports.admit(who.clientId());
+        TrafficJson.ReportResult r = reports.report(who, parse(body, TrafficJson.Report.class));
+        return new ClientApiJson.ReportAnswer(r.result(), r.serverTime(), r.reportIntervalSecs(), r.ignoredRuleIds(),
+                quotas.statusesOfClient(who.clientId(), Instant.now()));
     }
 
     /** Requests Netty's decoder refused (bad request line, header syntax, over the decoder limits). */
@@ -193,15 +220,8 @@ public class ClientListener {
     }
 
     private void reply(HttpServerRequest req, Throwable failure) {
-        if (failure instanceof ApiException e) {
-            respond(req, e.status(), ErrorBody.of(e.code(), e.getMessage()));
-        } else if (failure instanceof StoreUnavailableException) {
-            LOG.errorf("store operation failed and was rolled back: %s", failure.getMessage());
-            respond(req, 503, ErrorBody.of("store_unavailable", "the store could not complete the operation; it was rolled back"));
-        } else {
-            LOG.errorf(failure, "unexpected failure on the client listener");
-            respond(req, 500, ErrorBody.of("internal_error", "unexpected server error; see the server log"));
-        }
+        ApiException e = HttpErrors.ofFailure(failure);
+        respond(req, e.status(), ErrorBody.of(e.code(), e.getMessage()));
     }
 
     private void respond(HttpServerRequest req, int status, Object body) {
@@ -212,6 +232,14 @@ public class ClientListener {
             ApiException backlog = audit.refusedForBacklog();
             status = backlog.status();
             body = ErrorBody.of(backlog.code(), backlog.getMessage());
+        }
+        if (TRAFFIC.equals(req.path())) {
+            if (status != 200) {
+                reports.countRejected();
+            }
+            if (status == 429) {
+                req.response().putHeader("Retry-After", "1");
+            }
         }
         String json;
         try {
@@ -232,7 +260,7 @@ public class ClientListener {
     private boolean audit(HttpServerRequest req, int status, String reason) {
         String method = req.method().name();
         boolean held = reserved.remove(req);
-        if (!AuditPolicy.audited(method, status, reason)) {
+        if (!AuditPolicy.audited(method, req.path(), status, reason)) {
             if (held) {
                 audit.cancel();
             }
