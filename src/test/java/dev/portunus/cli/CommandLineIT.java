@@ -99,6 +99,24 @@ class CommandLineIT {
      * {@code startup.sqlite_unavailable} before it writes anything.
      */
     @Test
+    void thePackagedDependencyJarsCarryNoSignatureSoNoClassLoadIsVerified() throws Exception {
+        Path lib = CliRun.jar().getParent().resolve("lib/main");
+        int jars = 0;
+        int bouncyCastle = 0;
+        try (var list = Files.newDirectoryStream(lib, "*.jar")) {
+            for (Path jar : list) {
+                jars++;
+                bouncyCastle += jar.getFileName().toString().startsWith("org.bouncycastle.") ? 1 : 0;
+                try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile(), false)) {
+                    assertTrue(f.stream().noneMatch(e -> e.getName().matches("(?i)META-INF/([^/]+\\.(SF|RSA|DSA|EC)|SIG-[^/]+)")),
+                            jar + " is still signed (deploy/lib/UnsignJars.java did not run)");
+                }
+            }
+        }
+        assertTrue(jars > 10 && bouncyCastle >= 2, "expected the fast-jar's dependencies in " + lib);
+    }
+
+    @Test
     void theLauncherLoadsSqlitesNativeLibraryFromTheAppSoAnUnusableTmpDoesNotMatter() throws Exception {
         Path dataDir = Stores.migrated(root.resolve("data"));
         String noTmp = "-Djava.io.tmpdir=" + root.resolve("no-such-tmp");

@@ -28,4 +28,24 @@ class TimestampsTest {
         // Outside query strings (audit prune --before) a space stays an error.
         assertThrows(DateTimeParseException.class, () -> Timestamps.parseRfc3339("2026-01-01T00:00:00 01:00"));
     }
+
+    @Test
+    void theHandWrittenFormatEqualsThePatternFormatterAcrossTheRange() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        java.util.List<Instant> cases = new java.util.ArrayList<>(java.util.List.of(Instant.EPOCH, Instant.ofEpochSecond(min),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("2024-02-29T23:59:59.9995Z"),
+                Instant.parse("1969-12-31T23:59:59.001Z"), Instant.ofEpochSecond(-1, 999_999_999)));
+        for (int i = 0; i < 100_000; i++) {
+            cases.add(Instant.ofEpochSecond(random.nextLong(min, max + 1), random.nextInt(1_000_000_000)));
+        }
+        for (Instant t : cases) {
+            assertEquals(Timestamps.formatByPattern(t), Timestamps.format(t), t.toString());
+            assertEquals(24, Timestamps.format(t).length(), t.toString());
+        }
+        // Outside 1-9999 (year 0 is 1 BCE to the pattern's year-of-era) the pattern formatter answers (and the text is no longer 24 characters).
+        assertEquals(Timestamps.formatByPattern(Instant.parse("+10000-01-01T00:00:00Z")),
+                Timestamps.format(Instant.parse("+10000-01-01T00:00:00Z")));
+    }
 }

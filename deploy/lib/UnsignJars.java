@@ -1,0 +1,90 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+/**
+ * Removes the JAR signatures of the fast-jar's dependency jars (run by {@code mvn package}, before the
+ * class-data-sharing archive is trained): {@code java deploy/lib/UnsignJars.java <lib dir>}.
+ *
+ * <p>Why: the JDK verifies a signed jar when the first class is read from it — a digest of its whole
+ * manifest, an RSA signature check, then a SHA-256 of every class it loads. BouncyCastle's jars are
+ * signed, and {@code serve} spent about a tenth of its boot there (JFR, issue 10). The jars come from
+ * the build's verified dependency resolution and are then part of an image nobody else writes, so the
+ * run-time check adds nothing; Quarkus itself unsigns dependencies in some packagings for the same reason.
+ *
+ * <p>What: for every {@code *.jar} directly in the directory that carries signature files, a copy
+ * without {@code META-INF/*.SF|RSA|DSA|EC} and {@code META-INF/SIG-*}, whose manifest keeps its main
+ * attributes but not the per-entry digests, replaces it atomically. Entry times are kept. Unsigned
+ * jars are left untouched; a second run changes nothing. Exit 1 with the reason on any I/O error.
+ */
+public final class UnsignJars {
+
+    private static final Pattern SIGNATURE = Pattern.compile("META-INF/([^/]+\\.(SF|RSA|DSA|EC)|SIG-[^/]+)", Pattern.CASE_INSENSITIVE);
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java UnsignJars.java <directory of jars>");
+            System.exit(2);
+        }
+        int changed = 0;
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(args[0]), "*.jar")) {
+            for (Path jar : jars) {
+                if (unsign(jar)) {
+                    System.out.println("unsigned " + jar.getFileName());
+                    changed++;
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("UnsignJars: " + e);
+            System.exit(1);
+        }
+        System.out.println(changed + " jar(s) unsigned in " + args[0]);
+    }
+
+    private static boolean unsign(Path jar) throws IOException {
+        try (JarFile in = new JarFile(jar.toFile(), false)) {
+            if (in.stream().noneMatch(e -> SIGNATURE.matcher(e.getName()).matches())) {
+                return false;
+            }
+            Path tmp = Files.createTempFile(jar.getParent(), ".unsign-", ".jar");
+            try {
+                Manifest manifest = new Manifest();
+                Manifest original = in.getManifest();
+                if (original != null) {
+                    manifest.getMainAttributes().putAll(original.getMainAttributes());
+                } else {
+                    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+                }
+                try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(file, manifest)) {
+                    for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
+                        String name = e.getName();
+                        if (name.equalsIgnoreCase(JarFile.MANIFEST_NAME) || SIGNATURE.matcher(name).matches()) {
+                            continue;
+                        }
+                        JarEntry copy = new JarEntry(name);
+                        copy.setTime(e.getTime());
+                        out.putNextEntry(copy);
+                        try (InputStream data = in.getInputStream(e)) {
+                            data.transferTo(out);
+                        }
+                        out.closeEntry();
+                    }
+                }
+                Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return true;
+        }
+    }
+}
