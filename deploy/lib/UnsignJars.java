@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <p>What: for every {@code *.jar} directly in the directory that carries signature files, a copy
  * without {@code META-INF/*.SF|RSA|DSA|EC} and {@code META-INF/SIG-*}, whose manifest keeps its main
- * attributes but not the per-entry digests, replaces it atomically. Entry times are kept. Unsigned
+ * attributes but not the per-entry digests, replaces it atomically, with the original's permissions
+ * (the image runs as a non-root user). Entry times are kept. Unsigned
  * jars are left untouched; a second run changes nothing. Exit 1 with the reason on any I/O error.
  */
 public final class UnsignJars {
@@ -80,6 +81,8 @@ public final class UnsignJars {
                         out.closeEntry();
                     }
                 }
+                // The temporary file is created 0600; the image runs as another user, who must read the jar.
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(jar));
                 Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

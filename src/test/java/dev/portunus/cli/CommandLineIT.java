@@ -111,6 +111,10 @@ class CommandLineIT {
                     assertTrue(f.stream().noneMatch(e -> e.getName().matches("(?i)META-INF/([^/]+\\.(SF|RSA|DSA|EC)|SIG-[^/]+)")),
                             jar + " is still signed (deploy/lib/UnsignJars.java did not run)");
                 }
+                // The image runs as uid 10001: every jar must stay readable by others after the rewrite.
+                assertTrue(Files.getPosixFilePermissions(jar).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                        jar + " is not readable by other users: " + java.nio.file.attribute.PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(jar)));
             }
         }
         assertTrue(jars > 10 && bouncyCastle >= 2, "expected the fast-jar's dependencies in " + lib);
