@@ -158,6 +158,16 @@ class CommandLineIT {
         assertTrue(Files.notExists(root.resolve("bare.db")));
     }
 
+    @Test
+    void theLauncherRunsTheSerialCollectorUnlessJavaOptsNamesAnother() throws Exception {
+        String launcher = Path.of("deploy/bin/portunus-server").toAbsolutePath().toString();
+        String ours = runToEnd(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher, "--help");
+        String theirs = runToEnd(Map.of("JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags"), launcher, "--help");
+        assertTrue(ours.startsWith("0\n") && ours.contains("-XX:+UseSerialGC") && ours.contains("-XX:InitialHeapSize=16777216"), ours);
+        // Two collectors would stop the JVM before main: the operator's choice must replace ours.
+        assertTrue(theirs.startsWith("0\n") && theirs.contains("-XX:+UseG1GC") && !theirs.contains("UseSerialGC"), theirs);
+    }
+
     /** Exit code, a newline, then stdout and stderr merged. */
     private static String runToEnd(Map<String, String> env, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
