@@ -133,7 +133,7 @@ public class ClientListener {
             return;
         }
         // As on the operator API: a mutating request holds its audit slot before it can take effect.
-        if (AuditPolicy.MUTATING.contains(req.method().name())) {
+        if (AuditPolicy.needsSlotBeforeEffect(req.method().name(), req.path())) {
             if (!audit.reserve()) {
                 reply(req, audit.refusedForBacklog());
                 return;

@@ -116,8 +116,7 @@ public class ClientEndpoint implements AdvertisedEndpoints {
         Optional<String> host = derivedHost;
         if (host == null) {
             String listen = config.settings().clientListen().host();
-            boolean wildcard = listen.isEmpty() || listen.equals("0.0.0.0") || listen.equals("::");
-            host = (wildcard ? hostName() : Optional.of(listen)).filter(h -> AdvertisedEndpoint.valid(new HostPort(h, 1).toString()));
+            host = (HostPort.anyAddress(listen) ? hostName() : Optional.of(listen)).filter(h -> AdvertisedEndpoint.valid(new HostPort(h, 1).toString()));
             derivedHost = host;
         }
         return host;

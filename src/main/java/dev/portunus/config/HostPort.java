@@ -25,6 +25,11 @@ public record HostPort(String host, int port) {
         return new HostPort(host, port);
     }
 
+    /** True for a host that means "every address" when listening ({@code 0.0.0.0}, {@code ::}, or empty). */
+    public static boolean anyAddress(String host) {
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+    }
+
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

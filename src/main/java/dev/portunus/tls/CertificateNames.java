@@ -3,10 +3,8 @@ package dev.portunus.tls;
 import dev.portunus.config.AdvertisedEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +34,8 @@ public final class CertificateNames {
 
     /** The DNS and IP SANs of the (first) certificate in a PEM file. */
     public static List<San> read(Path certPem) throws IOException {
-        try (var in = Files.newInputStream(certPem)) {
-            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        X509Certificate c = TlsMaterial.certificate(certPem);
+        try {
             List<San> sans = new ArrayList<>();
             Collection<List<?>> entries = c.getSubjectAlternativeNames();
             if (entries != null) {

@@ -1,5 +1,6 @@
 package dev.portunus.tls;
 
+import dev.portunus.config.HostPort;
 import dev.portunus.files.FileOps;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -72,9 +73,18 @@ public final class TlsMaterial {
 
     /** Lowercase hex SHA-256 of the DER encoding of the (first) certificate in a PEM file. */
     public static String fingerprint(Path certPem) throws IOException {
-        try (var in = Files.newInputStream(certPem)) {
-            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        X509Certificate c = certificate(certPem);
+        try {
             return sha256Hex(c.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read certificate " + certPem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The (first) certificate of a PEM file; an unreadable or malformed one is an IOException naming the file. */
+    static X509Certificate certificate(Path certPem) throws IOException {
+        try (var in = Files.newInputStream(certPem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read certificate " + certPem + ": " + e.getMessage(), e);
         }
@@ -98,7 +108,7 @@ public final class TlsMaterial {
         names.add("localhost");
         names.add("127.0.0.1");
         for (String s : extra) {
-            if (s != null && !s.isBlank() && !s.equals("0.0.0.0") && !s.equals("::")) {
+            if (s != null && !s.isBlank() && !HostPort.anyAddress(s)) {
                 names.add(s);
             }
         }
