@@ -23,9 +23,14 @@ import java.util.stream.Stream;
  */
 public final class BackupDirectory {
 
-    private static final Pattern NAME = Pattern.compile("portunus-state-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.db");
+    /**
+     * Exactly the names {@link BackupService} gives: the suffix starts at 2, has no leading zero and
+     * fits an int, so a foreign look-alike ({@code -0}, {@code -007}, twelve digits) is never listed,
+     * pruned or parsed into an overflow.
+     */
+    private static final Pattern NAME = Pattern.compile("portunus-state-(\\d{8}T\\d{6}Z)(?:-([2-9]|[1-9]\\d{1,8}))?\\.db");
     /** Temporary files of {@link BackupService}: {@code .<artefact>.tmp-<pid>[-journal|.sha256]}. */
-    private static final Pattern TEMPORARY = Pattern.compile("\\.portunus-state-.*\\.db\\.tmp-(\\d+)(?:-journal|\\.sha256)?");
+    private static final Pattern TEMPORARY = Pattern.compile("\\.portunus-state-.*\\.db\\.tmp-(\\d{1,18})(?:-journal|\\.sha256)?");
 
     /**
      * One published artefact: its name, size in bytes, hex SHA-256 from its sidecar, and the UTC time in
@@ -125,6 +130,22 @@ public final class BackupDirectory {
             }
         }
         return removed;
+    }
+
+    /**
+     * The highest suffix among the names in {@code dir} (any kind of entry) that carry {@code stamp}:
+     * 1 for the unsuffixed name, 0 when there is none. {@link BackupService} names past it.
+     */
+    static int highestSuffix(Path dir, String stamp) {
+        int highest = 0;
+        String[] names = dir.toFile().list();
+        for (String name : names == null ? new String[0] : names) {
+            Matcher m = NAME.matcher(name);
+            if (m.matches() && m.group(1).equals(stamp)) {
+                highest = Math.max(highest, m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
+            }
+        }
+        return highest;
     }
 
     /** Product-named {@code .db} files, newest first (by the stamp, then the {@code -N} suffix). */

@@ -48,9 +48,6 @@ public final class BackupService {
     static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    /** Names this product gives artefacts in a directory: {@code portunus-state-<UTC stamp>[-N].db}. */
-    public static final String ARTEFACT_NAME_PATTERN = "portunus-state-\\d{8}T\\d{6}Z(-\\d+)?\\.db";
-
     /** A published artefact; bytes and milliseconds. */
     public record Result(Path artefact, long bytes, int schemaVersion, String sha256, long copyMillis, long totalMillis) {
     }
@@ -326,20 +323,9 @@ public final class BackupService {
      */
     static Path stampedName(Path dir, Instant at, int n) {
         Path abs = dir.toAbsolutePath().normalize();
-        String base = "portunus-state-" + STAMP.format(at);
-        int highest = 0;
-        String[] names = abs.toFile().list();
-        for (String name : names == null ? new String[0] : names) {
-            if (name.equals(base + ".db")) {
-                highest = Math.max(highest, 1);
-            } else if (name.startsWith(base + "-") && name.endsWith(".db")) {
-                try {
-                    highest = Math.max(highest, Integer.parseInt(name.substring(base.length() + 1, name.length() - 3)));
-                } catch (NumberFormatException ignored) {
-                    // not one of ours
-                }
-            }
-        }
+        String stamp = STAMP.format(at);
+        String base = "portunus-state-" + stamp;
+        int highest = BackupDirectory.highestSuffix(abs, stamp);
         int i = Math.max(n, highest + 1);
         return abs.resolve(base + (i == 1 ? "" : "-" + i) + ".db");
     }
