@@ -7,7 +7,7 @@ package dev.portunus.store;
  */
 public final class Schema {
 
-    public static final int LATEST_VERSION = 2;
+    public static final int LATEST_VERSION = 3;
 
     private Schema() {
     }

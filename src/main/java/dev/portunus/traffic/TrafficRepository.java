@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * SQL of the traffic tables (06-traffic.md): the samples ({@code traffic_samples_1m},
- * {@code traffic_samples_1h}), the per-client report state and per-rule baselines of the report
+ * {@code traffic_samples_1h}), the per-minute totals the V3 triggers keep from the minute samples
+ * ({@code traffic_totals_1m}, read here, never written), the per-client report state and per-rule baselines of the report
  * route, and the rollup watermark. Times are the store's fixed-width RFC 3339 text, so text order is
  * time order; sums of bytes use {@code CAST(total(…) AS INTEGER)}, exact below 2^53 bytes and
  * saturating instead of failing beyond (SQLite's {@code sum()} raises an overflow error).
@@ -93,21 +94,52 @@ public final class TrafficRepository {
 
     // ------------------------------------------------------------------ reads
 
-    /** Which rows a read sums: every user and client when both are null. */
+    /**
+     * Which rows a read sums: every user and client when both are null, one user's or one client's,
+     * or the one (user, client) pair when both are set.
+     */
     record Scope(String userId, String clientId) {
 
-        String where() {
-            return (userId == null ? "" : " AND user_id = ?") + (clientId == null ? "" : " AND client_id = ?");
+        /**
+         * Where the scope's minutes are read: a whole scope (everyone, a user, a client) from its kept
+         * totals ({@code traffic_totals_1m}, V3), a single pair from its samples, which are already
+         * one row per minute.
+         */
+        Source minutes() {
+            if (userId != null && clientId != null) {
+                return samples("traffic_samples_1m");
+            }
+            String scope = userId != null ? "user" : clientId != null ? "client" : "all";
+            String id = userId != null ? userId : clientId != null ? clientId : "";
+            return new Source("traffic_totals_1m", " AND scope = ? AND scope_id = ?", List.of(scope, id));
         }
+
+        /** Where the scope's rolled hours are read: the hourly samples of its users and clients. */
+        Source hours() {
+            return samples("traffic_samples_1h");
+        }
+
+        private Source samples(String table) {
+            List<Object> keys = new ArrayList<>();
+            String where = "";
+            if (userId != null) {
+                where += " AND user_id = ?";
+                keys.add(userId);
+            }
+            if (clientId != null) {
+                where += " AND client_id = ?";
+                keys.add(clientId);
+            }
+            return new Source(table, where, keys);
+        }
+    }
+
+    /** A table with a {@code bucket_start} column and the condition (with its values) picking a scope's rows. */
+    record Source(String table, String where, List<Object> keys) {
 
         Object[] params(String from, String to) {
             List<Object> p = new ArrayList<>(List.of(from, to));
-            if (userId != null) {
-                p.add(userId);
-            }
-            if (clientId != null) {
-                p.add(clientId);
-            }
+            p.addAll(keys);
             return p.toArray();
         }
     }
@@ -118,7 +150,7 @@ public final class TrafficRepository {
 
     /** Minute buckets starting in {@code [from, to)}, ascending, only those with stored data. */
     static List<Bucket> minutes(Handle h, Scope scope, String from, String to) throws SQLException {
-        return buckets(h, "bucket_start", "traffic_samples_1m", scope, from, to);
+        return buckets(h, "bucket_start", scope.minutes(), from, to);
     }
 
     /**
@@ -128,19 +160,18 @@ public final class TrafficRepository {
      */
     static List<Bucket> hours(Handle h, Scope scope, String from, String to) throws SQLException {
         String rolledEnd = rolledEnd(h);
-        List<Bucket> out = buckets(h, "bucket_start", "traffic_samples_1h", scope, from, min(to, rolledEnd));
-        out.addAll(buckets(h, HOUR_OF_MINUTE, "traffic_samples_1m", scope, max(from, rolledEnd), to));
+        List<Bucket> out = buckets(h, "bucket_start", scope.hours(), from, min(to, rolledEnd));
+        out.addAll(buckets(h, HOUR_OF_MINUTE, scope.minutes(), max(from, rolledEnd), to));
         return out;
     }
 
-    private static List<Bucket> buckets(Handle h, String bucket, String table, Scope scope, String from, String to)
-            throws SQLException {
+    private static List<Bucket> buckets(Handle h, String bucket, Source source, String from, String to) throws SQLException {
         if (from.compareTo(to) >= 0) {
             return new ArrayList<>();
         }
-        return h.query("SELECT " + bucket + " AS b, " + SUMS + " FROM " + table + " WHERE bucket_start >= ? AND bucket_start < ?"
-                + scope.where() + " GROUP BY b ORDER BY b",
-                rs -> new Bucket(epochSeconds(rs.getString(1)), rs.getLong(2), rs.getLong(3)), scope.params(from, to));
+        return h.query("SELECT " + bucket + " AS b, " + SUMS + " FROM " + source.table()
+                + " WHERE bucket_start >= ? AND bucket_start < ?" + source.where() + " GROUP BY b ORDER BY b",
+                rs -> new Bucket(epochSeconds(rs.getString(1)), rs.getLong(2), rs.getLong(3)), source.params(from, to));
     }
 
     /**

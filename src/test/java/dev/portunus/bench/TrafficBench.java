@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *     same transaction as SQL text in the sqlite3 CLI;
  * (b) the catch-up rollup of a month of minute samples for 100 rules (100 user/client pairs,
  *     fabricated with SQL), then the web UI's windows on the three read routes, server-side time from
- *     the server's own histogram, against the same SQL in the sqlite3 CLI.
+ *     the server's own histogram, against the same SQL in the sqlite3 CLI and against summing the
+ *     minute samples on each read (the read before V3's per-minute totals).
  */
 public final class TrafficBench {
 
@@ -174,7 +175,8 @@ public final class TrafficBench {
     record Window(String name, long seconds, String bucket) {
     }
 
-    record Route(String name, String path, String template, String where) {
+    /** A read route; {@code where} picks its samples, {@code totals} its rows of traffic_totals_1m (V3). */
+    record Route(String name, String path, String template, String where, String totals) {
     }
 
     static void rollupAndReads(Path dir, Path template) throws Exception {
@@ -253,14 +255,18 @@ public final class TrafficBench {
     static void reads(HttpClient http, ServerProcess serve, Path db) throws Exception {
         List<Window> windows = List.of(new Window("1h, 1m", 3600, "1m"), new Window("24h, 1m", 86_400, "1m"),
                 new Window("7d, 1h", 7 * 86_400, "1h"), new Window("7d, 1m", 7 * 86_400, "1m"));
-        List<Route> routes = List.of(new Route("global", "/v1/traffic/global", "/v1/traffic/global", ""),
-                new Route("user u3 (10 clients)", "/v1/users/u3/traffic", "/v1/users/{user_id}/traffic", " AND user_id = 'u3'"),
-                new Route("client c3 (10 users)", "/v1/clients/c3/traffic", "/v1/clients/{client_id}/traffic", " AND client_id = 'c3'"));
+        List<Route> routes = List.of(new Route("global", "/v1/traffic/global", "/v1/traffic/global", "",
+                        " AND scope = 'all' AND scope_id = ''"),
+                new Route("user u3 (10 clients)", "/v1/users/u3/traffic", "/v1/users/{user_id}/traffic", " AND user_id = 'u3'",
+                        " AND scope = 'user' AND scope_id = 'u3'"),
+                new Route("client c3 (10 users)", "/v1/clients/c3/traffic", "/v1/clients/{client_id}/traffic", " AND client_id = 'c3'",
+                        " AND scope = 'client' AND scope_id = 'c3'"));
         System.out.println("(b) reads after the rollup: every case 20 times to warm the JIT up, then each case 100 times in a row;");
         System.out.println("    srv p50/p99 = server-side, from the server's own http_server_requests histogram (bucket upper bound);");
-        System.out.println("    CLI = the same SQL in the sqlite3 CLI (mean of 20 in one session), i.e. SQLite alone");
-        System.out.printf(Locale.ROOT, "    %-22s %-8s %8s %9s %9s %9s %9s %9s%n", "route", "window", "samples", "rtt p50", "srv p50",
-                "srv p99", "cli mean", "goal");
+        System.out.println("    cli = the SQL the read runs, in the sqlite3 CLI (mean of 20 in one session), i.e. SQLite alone;");
+        System.out.println("    cli sums = the baseline: the same series summed from the minute samples on each read (before V3's totals)");
+        System.out.printf(Locale.ROOT, "    %-22s %-8s %8s %9s %9s %9s %9s %9s %9s%n", "route", "window", "samples", "rtt p50", "srv p50",
+                "srv p99", "cli", "cli sums", "goal");
         for (int round = 0; round < 2; round++) {
             for (Route r : routes) {
                 for (Window w : windows) {
@@ -298,10 +304,11 @@ public final class TrafficBench {
         java.util.Map<Double, Double> after = ApiBench.buckets(http, serve.port(), r.template());
         double srv50 = histogramPercentile(before, after, 0.50);
         double srv99 = histogramPercentile(before, after, 0.99);
-        double cli = ApiBench.cliMeanMs(db, sqlOf(r, w, from, to), 20);
+        double cli = ApiBench.cliMeanMs(db, sqlOf(r, w, from, to, true), 20);
+        double cliSums = ApiBench.cliMeanMs(db, sqlOf(r, w, from, to, false), 20);
         boolean uiWindow = !(r.name().equals("global") && w.name().equals("7d, 1m"));
-        System.out.printf(Locale.ROOT, "    %-22s %-8s %8d %7.2fms %7.2fms %7.2fms %7.2fms %9s%n", r.name(), w.name(), samples,
-                ApiBench.pct(ms, 50), srv50, srv99, cli, uiWindow ? (srv99 < 50 ? "< 50 ok" : "MISSED") : "(not a UI query)");
+        System.out.printf(Locale.ROOT, "    %-22s %-8s %8d %7.2fms %7.2fms %7.2fms %7.2fms %7.2fms %9s%n", r.name(), w.name(), samples,
+                ApiBench.pct(ms, 50), srv50, srv99, cli, cliSums, uiWindow ? (srv99 < 50 ? "< 50 ok" : "MISSED") : "(not a UI query)");
     }
 
     /** The smallest bucket bound (ms) holding {@code share} of the requests between two scrapes. */
@@ -315,20 +322,26 @@ public final class TrafficBench {
         return Double.NaN;
     }
 
-    /** The SQL the read runs (the 1h read: rolled hours from traffic_samples_1h, the rest from minutes). */
-    static String sqlOf(Route r, Window w, long from, long to) {
+    /**
+     * The SQL of a read: with {@code totals}, what the server runs (minutes of a whole scope from
+     * traffic_totals_1m); without, the same series summed from the minute samples. The 1h read takes
+     * rolled hours from traffic_samples_1h and the rest from minutes.
+     */
+    static String sqlOf(Route r, Window w, long from, long to, boolean totals) {
         String sums = "CAST(total(bytes_in) AS INTEGER), CAST(total(bytes_out) AS INTEGER)";
+        String minutes = totals ? "traffic_totals_1m" : "traffic_samples_1m";
+        String minuteWhere = totals ? r.totals() : r.where();
         if (w.bucket().equals("1m")) {
-            return "SELECT bucket_start AS b, " + sums + " FROM traffic_samples_1m WHERE bucket_start >= '" + fixed(from)
-                    + "' AND bucket_start < '" + fixed(to) + "'" + r.where() + " GROUP BY b ORDER BY b";
+            return "SELECT bucket_start AS b, " + sums + " FROM " + minutes + " WHERE bucket_start >= '" + fixed(from)
+                    + "' AND bucket_start < '" + fixed(to) + "'" + minuteWhere + " GROUP BY b ORDER BY b";
         }
         String fromH = fixed((from + 3599) / 3600 * 3600);
         String toH = fixed((to + 3599) / 3600 * 3600);
         String rolledEnd = fixed(to / 3600 * 3600); // the watermark is the last closed hour
         return "SELECT bucket_start AS b, " + sums + " FROM traffic_samples_1h WHERE bucket_start >= '" + fromH + "' AND bucket_start < '"
                 + rolledEnd + "'" + r.where() + " GROUP BY b ORDER BY b; SELECT substr(bucket_start, 1, 13) || ':00:00.000Z' AS b, "
-                + sums + " FROM traffic_samples_1m WHERE bucket_start >= '" + rolledEnd + "' AND bucket_start < '" + toH + "'"
-                + r.where() + " GROUP BY b ORDER BY b";
+                + sums + " FROM " + minutes + " WHERE bucket_start >= '" + rolledEnd + "' AND bucket_start < '" + toH + "'"
+                + minuteWhere + " GROUP BY b ORDER BY b";
     }
 
     static int check(HttpResponse<String> r) {
