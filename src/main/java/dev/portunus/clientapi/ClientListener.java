@@ -163,6 +163,8 @@ public class ClientListener {
                 blocking(req, () -> clients.whoami(token));
             }
         } else if (TRAFFIC.equals(path)) {
+            long arrived = System.nanoTime();
+            req.response().endHandler(v -> reports.answered(System.nanoTime() - arrived));
             if (req.method() != HttpMethod.POST) {
                 reply(req, HttpErrors.forStatus(405));
             } else if (!isJson(req)) {

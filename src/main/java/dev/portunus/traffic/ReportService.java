@@ -86,6 +86,14 @@ public class ReportService {
                 + " reports in one second from this client; resend the same report later");
     }
 
+    /**
+     * Records that the client listener answered a report request {@code nanos} after it arrived
+     * ({@code portunus_traffic_report_duration_seconds}).
+     */
+    public void answered(long nanos) {
+        metrics.answered(nanos);
+    }
+
     /** Counts a report the client listener refused (any status but 200) in {@code portunus_traffic_reports_total}. */
     public void countRejected() {
         metrics.rejected();

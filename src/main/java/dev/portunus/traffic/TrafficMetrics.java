@@ -4,6 +4,7 @@ import dev.portunus.clients.ClientRepository;
 import dev.portunus.rules.RuleRepository;
 import dev.portunus.store.Store;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * started, bytes) and {@code portunus_rule_active_connections} (last reported gauge), each labelled
  * {@code client}, {@code rule}, {@code owner} (ids); {@code portunus_traffic_reports_total{result}},
  * {@code portunus_traffic_rollup_last_success_timestamp_seconds} and
- * {@code portunus_traffic_samples_pruned_total{table}}.
+ * {@code portunus_traffic_samples_pruned_total{table}}; and, beyond the contract, how long reports take
+ * to answer ({@code portunus_traffic_report_duration_seconds}).
  *
  * <p>A rule's series go when the rule is deleted (with its owner, grant or client too), and its gauge
  * also when no report has carried it for {@link #SILENT_SECS} — its client fell silent, or stopped
@@ -91,6 +93,7 @@ public class TrafficMetrics {
     private Counter rejected;
     private Counter pruned1m;
     private Counter pruned1h;
+    private Timer reportDuration;
 
     void onStart(@Observes StartupEvent event) {
         replace(CONNECTED, Gauge.builder(CONNECTED, this, TrafficMetrics::connected)
@@ -102,6 +105,10 @@ public class TrafficMetrics {
                 .description("Unix time of the last successful traffic rollup (0: none since start)"), Tags.empty());
         pruned1m = pruned("1m");
         pruned1h = pruned("1h");
+        reportDuration = Timer.builder("portunus.traffic.report.duration")
+                .description("Time from a traffic report's request to its answer on the client listener (body, checks, "
+                        + "transaction, quota statuses; not the TLS handshake)")
+                .register(registry);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -152,6 +159,11 @@ public class TrafficMetrics {
                 a.reportedAt().set(now.toEpochMilli());
             }
         }
+    }
+
+    /** One report answered, whatever the answer, {@code nanos} after its request arrived. */
+    void answered(long nanos) {
+        reportDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void duplicate() {

@@ -70,8 +70,11 @@ public final class TrafficBench {
                 + "INSERT INTO traffic_quotas (user_id, client_id, monthly_bytes, created_at, updated_at) "
                 + "SELECT 'bench' || i, '" + CLIENT + "', 1099511627776, " + now + ", " + now + " FROM k;");
         int reports = 12;
+        double firstContactMs;
         List<Double> ms = new ArrayList<>();
+        List<Double> serverMs = new ArrayList<>();
         int bodyBytes = 0;
+        HttpClient http = HttpClient.newHttpClient();
         try (ServerProcess serve = ServerProcess.start(data, ApiBench.JVM)) {
             Matcher listener = Pattern.compile("event=serve\\.client_listener listen=127\\.0\\.0\\.1:(\\d+) .*server_cert_sha256=([0-9a-f]{64})")
                     .matcher(serve.stderr());
@@ -79,13 +82,23 @@ public final class TrafficBench {
                 throw new IllegalStateException("no client listener event:\n" + serve.stderr());
             }
             PinnedHttps https = new PinnedHttps("127.0.0.1:" + listener.group(1), listener.group(2));
+            // The first TLS exchange of both JVMs, on a route that is not the report's: what a client's
+            // first contact costs, kept apart from the first report's own cold path.
+            long w0 = System.nanoTime();
+            PinnedHttps.Reply hello = https.get("/v1/client/whoami", CLIENT_TOKEN);
+            firstContactMs = (System.nanoTime() - w0) / 1e6;
+            if (hello.status() != 200) {
+                throw new IllegalStateException("whoami: " + hello.status() + " " + hello.body());
+            }
             for (int seq = 1; seq <= reports; seq++) {
                 byte[] body = report(seq).getBytes(StandardCharsets.UTF_8);
                 bodyBytes = body.length;
                 Thread.sleep(250); // under the 5-per-second limit
+                double before = reportSecondsSum(http, serve.port(), seq - 1);
                 long t0 = System.nanoTime();
                 PinnedHttps.Reply r = https.postJson("/v1/client/traffic", CLIENT_TOKEN, body);
                 ms.add((System.nanoTime() - t0) / 1e6);
+                serverMs.add((reportSecondsSum(http, serve.port(), seq) - before) * 1000);
                 if (r.status() != 200 || !r.body().startsWith("{\"result\":\"accepted\"") || !r.body().contains("\"ignored_rule_ids\":[]")) {
                     throw new IllegalStateException(r.status() + " " + r.body().substring(0, Math.min(300, r.body().length())));
                 }
@@ -101,14 +114,42 @@ public final class TrafficBench {
         List<Double> warm = ms.subList(1, ms.size());
         System.out.printf(Locale.ROOT, "(a) POST /v1/client/traffic with %,d rules (%,d bytes, 10 owners, 10 quotas in the answer), "
                 + "%d reports, each changing every counter:%n", RULES, bodyBytes, reports);
-        System.out.printf(Locale.ROOT, "    first report (cold JIT, new boot): %8.1f ms round trip%n", ms.get(0));
-        System.out.printf(Locale.ROOT, "    later reports: p50 %8.1f ms, max %8.1f ms round trip (TLS, JSON, transaction, quotas)%n",
-                ApiBench.pct(warm, 50), ApiBench.pct(warm, 100));
+        List<Double> warmServer = serverMs.subList(1, serverMs.size());
+        System.out.printf(Locale.ROOT, "    first contact before it (GET /v1/client/whoami, first TLS use of both JVMs): %.1f ms round trip%n",
+                firstContactMs);
+        System.out.println("    round trip = the bench's own client included (a new TLS connection per request);");
+        System.out.println("    server = portunus_traffic_report_duration_seconds: request to answer inside serve (body, JSON, "
+                + "transaction, quotas)");
+        System.out.printf(Locale.ROOT, "    first report (cold JIT, new boot): %8.1f ms round trip, %8.1f ms server%n", ms.get(0),
+                serverMs.get(0));
+        System.out.printf(Locale.ROOT, "    later reports: p50 %8.1f ms, max %8.1f ms round trip; server p50 %8.1f ms, max %8.1f ms%n",
+                ApiBench.pct(warm, 50), ApiBench.pct(warm, 100), ApiBench.pct(warmServer, 50), ApiBench.pct(warmServer, 100));
         System.out.printf(Locale.ROOT, "    sqlite3 CLI : %8.1f ms   (baseline: the same transaction as SQL text: state, rules, "
                 + "baselines, %,d baseline upserts, 10 sample upserts, last_seen)%n", cli, RULES);
-        System.out.printf(Locale.ROOT, "    ratio p50/CLI: %.2f   (goal: a report of 10 000 rules within 1 000 ms)%n",
-                ApiBench.pct(warm, 50) / cli);
+        System.out.printf(Locale.ROOT, "    ratio server p50/CLI: %.2f, first server/CLI: %.2f   (goal: a report of 10 000 rules "
+                + "ingested within 1 000 ms: %s)%n", ApiBench.pct(warmServer, 50) / cli, serverMs.get(0) / cli,
+                serverMs.get(0) < 1000 && ApiBench.pct(warmServer, 100) < 1000 ? "met, every report" : "MISSED");
         System.out.printf(Locale.ROOT, "    stored bytes_in %,d = sum of the last counters (exactly once)%n", stored);
+    }
+
+    /**
+     * The server's {@code portunus_traffic_report_duration_seconds_sum} once its count reaches
+     * {@code count} (the answer's end is recorded just after the client has it).
+     */
+    static double reportSecondsSum(HttpClient http, int port, int count) throws Exception {
+        Pattern sum = Pattern.compile("(?m)^portunus_traffic_report_duration_seconds_sum(?:\\{[^}]*\\})? (\\S+)$");
+        Pattern n = Pattern.compile("(?m)^portunus_traffic_report_duration_seconds_count(?:\\{[^}]*\\})? (\\S+)$");
+        for (int i = 0; i < 100; i++) {
+            String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher c = n.matcher(text);
+            Matcher s = sum.matcher(text);
+            if (c.find() && s.find() && Double.parseDouble(c.group(1)) >= count) {
+                return Double.parseDouble(s.group(1));
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("portunus_traffic_report_duration_seconds_count never reached " + count);
     }
 
     /** Report {@code seq}: rule i has counters 1 000 000 + i + 1000 × seq in and twice that out. */

@@ -100,6 +100,20 @@ class TrafficMetricsTest {
     }
 
     @Test
+    void everyReportAnsweredIsTimedFromItsRequestToItsAnswer() {
+        Reporter c = Reporter.enroll("edge-timed", endpoint.port());
+        String rule = c.rule("alice", 3003);
+        String text = v1Metrics();
+        double count = value(text, "portunus_traffic_report_duration_seconds_count");
+        double sum = value(text, "portunus_traffic_report_duration_seconds_sum");
+        c.send(Reporter.body("boot-timed-1", 1, List.of(Reporter.entry(rule, 1, 2, null))));
+        c.send("{"); // refused (400): timed as well
+        Eventually.within(5000, "both answers are timed", () ->
+                value(v1Metrics(), "portunus_traffic_report_duration_seconds_count") == count + 2);
+        assertTrue(value(v1Metrics(), "portunus_traffic_report_duration_seconds_sum") > sum);
+    }
+
+    @Test
     void reportsFeedThePerRuleSeriesUntilTheRuleGoesOrItsClientFallsSilent() {
         Reporter c = Reporter.enroll("edge-metrics", endpoint.port());
         String r1 = c.rule("alice", 3001);
