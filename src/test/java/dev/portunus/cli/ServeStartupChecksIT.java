@@ -148,26 +148,17 @@ class ServeStartupChecksIT {
     @org.junit.jupiter.params.provider.MethodSource("olderVersions")
     void anOlderStoreMigratesForwardOnServeKeepingItsRows(int version) throws Exception {
         Path dataDir = root.resolve("data");
-        Path db = Stores.atSchemaVersion(dataDir.resolve("state.db"), version);
-        // This minute: the rollup and retention serve starts leave it alone (its hour has not ended).
-        String minute = dev.portunus.store.Timestamps.format(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
-        Sqlite.exec(db, "INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, '{\"kept\":1}', '2026-01-01T00:00:00Z')",
-                "INSERT INTO users (id, role, display_name, created_at) VALUES ('ann', 'user', 'Ann', '" + minute + "'), "
-                        + "('ben', 'user', 'Ben', '" + minute + "')",
-                "INSERT INTO client_tokens (id, display_name, issued_at) VALUES ('edge', 'edge', '" + minute + "')",
-                // Samples of schema 1's shape, which nothing wrote before version 2: kept, and summed into
-                // version 3's per-minute totals.
-                "INSERT INTO traffic_samples_1m (user_id, client_id, bucket_start, bytes_in, bytes_out) VALUES "
-                        + "('ann', 'edge', '" + minute + "', 10, 1), ('ben', 'edge', '" + minute + "', 20, 2)");
+        // Samples of schema 1's shape, which nothing wrote before version 2: kept, and summed into
+        // version 3's per-minute totals.
+        Path db = Stores.olderWithTraffic(dataDir.resolve("state.db"), version);
+        Sqlite.exec(db, "INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, '{\"kept\":1}', '2026-01-01T00:00:00Z')");
         try (CliRun.Serving serving = CliRun.create().serve(dataDir)) {
             assertEquals(0, serving.process().terminate(Duration.ofSeconds(30)).exitCode());
         }
         assertEquals(Schema.LATEST_VERSION, Sqlite.scalar(db, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success"));
         assertEquals(1, Sqlite.scalar(db, "SELECT json_extract(settings_json, '$.kept') FROM server_settings"));
-        assertEquals(java.util.List.of("ann edge 10 1", "ben edge 20 2"), Sqlite.rows(db,
-                "SELECT user_id || ' ' || client_id || ' ' || bytes_in || ' ' || bytes_out FROM traffic_samples_1m ORDER BY 1"));
-        assertEquals(java.util.List.of("all  2 30 3", "client edge 2 30 3", "user ann 1 10 1", "user ben 1 20 2"), Sqlite.rows(db,
-                "SELECT scope || ' ' || scope_id || ' ' || sample_rows || ' ' || bytes_in || ' ' || bytes_out FROM traffic_totals_1m ORDER BY 1"));
+        assertEquals(Stores.OLDER_SAMPLES, Stores.samples(db));
+        assertEquals(Stores.OLDER_TOTALS, Stores.totals(db));
         assertFalse(Files.exists(dataDir.resolve("state.db.pre-migration")), "the safety copy goes once the migration is in");
     }
 

@@ -48,4 +48,36 @@ public final class Stores {
                 .migrate();
         return db;
     }
+
+    /** The traffic samples {@link #olderWithTraffic} writes, as "user client bytes_in bytes_out" ordered. */
+    public static final java.util.List<String> OLDER_SAMPLES = java.util.List.of("ann edge 10 1", "ben edge 20 2");
+    /** Their per-minute totals once migrated to version 3 or later, as "scope scope_id sample_rows bytes_in bytes_out". */
+    public static final java.util.List<String> OLDER_TOTALS =
+            java.util.List.of("all  2 30 3", "client edge 2 30 3", "user ann 1 10 1", "user ben 1 20 2");
+
+    /**
+     * {@link #atSchemaVersion} with two users, a client and two minute samples of this minute (that
+     * the rollup and retention leave alone: its hour has not ended), in the columns every version has.
+     */
+    public static Path olderWithTraffic(Path db, int version) {
+        atSchemaVersion(db, version);
+        String minute = dev.portunus.store.Timestamps.format(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        Sqlite.exec(db, "INSERT INTO users (id, role, display_name, created_at) VALUES ('ann', 'user', 'Ann', '" + minute + "'), "
+                        + "('ben', 'user', 'Ben', '" + minute + "')",
+                "INSERT INTO client_tokens (id, display_name, issued_at) VALUES ('edge', 'edge', '" + minute + "')",
+                "INSERT INTO traffic_samples_1m (user_id, client_id, bucket_start, bytes_in, bytes_out) VALUES "
+                        + "('ann', 'edge', '" + minute + "', 10, 1), ('ben', 'edge', '" + minute + "', 20, 2)");
+        return db;
+    }
+
+    /** The samples of a store in the shape of {@link #OLDER_SAMPLES}. */
+    public static java.util.List<String> samples(Path db) {
+        return Sqlite.rows(db, "SELECT user_id || ' ' || client_id || ' ' || bytes_in || ' ' || bytes_out FROM traffic_samples_1m ORDER BY 1");
+    }
+
+    /** The per-minute totals of a store in the shape of {@link #OLDER_TOTALS}. */
+    public static java.util.List<String> totals(Path db) {
+        return Sqlite.rows(db, "SELECT scope || ' ' || scope_id || ' ' || sample_rows || ' ' || bytes_in || ' ' || bytes_out "
+                + "FROM traffic_totals_1m ORDER BY 1");
+    }
 }
