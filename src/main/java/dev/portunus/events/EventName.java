@@ -20,6 +20,7 @@ public enum EventName {
     STARTUP_SQLITE_UNAVAILABLE("startup.sqlite_unavailable"),
     STARTUP_STORE_CORRUPT("startup.store_corrupt"),
     STARTUP_STORE_IN_USE("startup.store_in_use"),
+    STARTUP_STORE_MIGRATED("startup.store_migrated"),
     STARTUP_STORE_NOT_WRITABLE("startup.store_not_writable"),
     STARTUP_STORE_PERMISSION_DENIED("startup.store_permission_denied"),
     STARTUP_UNSUPPORTED_FILESYSTEM("startup.unsupported_filesystem"),

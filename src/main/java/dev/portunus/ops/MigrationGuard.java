@@ -66,19 +66,26 @@ public final class MigrationGuard {
     }
 
     /**
-     * Runs the pending migrations, if any. Throws {@link Refusal} (78, {@code startup.migration_failed})
+     * Runs the pending migrations, if any; an existing store's logs {@code startup.store_migrated
+     * from_version=… to_version=… ms=…}. Throws {@link Refusal} (78, {@code startup.migration_failed})
      * after putting the store back as it was found.
      */
     public void migrate() {
         if (!pending()) {
             return;
         }
+        long started = System.nanoTime();
         try {
             Migrator.migrate(files.db());
         } catch (RuntimeException e) {
             throw failed(e);
         }
         committed();
+        if (fromVersion > 0) {
+            // A long migration (V3 sums every minute sample once) would otherwise be an unexplained slow start.
+            Event.of(EventName.STARTUP_STORE_MIGRATED).with("path", files.db()).with("from_version", fromVersion)
+                    .with("to_version", Schema.LATEST_VERSION).with("ms", (System.nanoTime() - started) / 1_000_000).info();
+        }
     }
 
     /** The migration succeeded: drop the safety copy. */

@@ -153,7 +153,12 @@ class ServeStartupChecksIT {
         Path db = Stores.olderWithTraffic(dataDir.resolve("state.db"), version);
         Sqlite.exec(db, "INSERT INTO server_settings (id, settings_json, updated_at) VALUES (1, '{\"kept\":1}', '2026-01-01T00:00:00Z')");
         try (CliRun.Serving serving = CliRun.create().serve(dataDir)) {
-            assertEquals(0, serving.process().terminate(Duration.ofSeconds(30)).exitCode());
+            CliRun.Result stopped = serving.process().terminate(Duration.ofSeconds(30));
+            assertEquals(0, stopped.exitCode());
+            String migrated = stopped.eventLine("startup.store_migrated");
+            assertNotNull(migrated, stopped.toString());
+            assertTrue(migrated.contains("from_version=" + version + " to_version=" + Schema.LATEST_VERSION)
+                    && migrated.matches(".* ms=\\d+.*"), migrated);
         }
         assertEquals(Schema.LATEST_VERSION, Sqlite.scalar(db, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success"));
         assertEquals(1, Sqlite.scalar(db, "SELECT json_extract(settings_json, '$.kept') FROM server_settings"));
