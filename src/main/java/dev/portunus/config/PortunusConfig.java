@@ -1,6 +1,5 @@
 package dev.portunus.config;
 
-import dev.portunus.auth.Throttle;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

@@ -151,6 +151,49 @@ class ArchitectureTest {
         assertEquals(false, SQL.matcher("// select a user, then delete from the list").find());
     }
 
+    /** A single-type import: group 2 the type's simple name. */
+    private static final Pattern IMPORT = Pattern.compile("(?m)^import (static )?[\\w.]+\\.(\\w+);$");
+
+    /**
+     * Why an import of {@code source} misleads, or empty: its name is never used, or a type declared
+     * in the file takes the name (the import is then dead, yet it still reads as a dependency, e.g.
+     * config on auth, which this test's layering forbids).
+     */
+    static List<String> misleadingImports(String source) {
+        String body = source.replaceAll("(?m)^import .*;$", "");
+        List<String> found = new ArrayList<>();
+        Matcher m = IMPORT.matcher(source);
+        while (m.find()) {
+            String name = m.group(2);
+            if (!Pattern.compile("\\b" + name + "\\b").matcher(body).find()) {
+                found.add(m.group().trim() + " (unused)");
+            } else if (m.group(1) == null
+                    && Pattern.compile("\\b(class|interface|record|enum)\\s+" + name + "\\b").matcher(body).find()) {
+                found.add(m.group().trim() + " (a type of this file has the name)");
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyImportIsUsedAndNoneIsShadowedByATypeOfItsFile() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                misleadingImports(Files.readString(f)).forEach(i -> offenders.add(f + ": " + i));
+            }
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void theImportScanFindsWhatItLooksFor() {
+        assertEquals(List.of("import a.b.Gone; (unused)"), misleadingImports("import a.b.Gone;\nclass X {}\n"));
+        assertEquals(List.of("import a.b.Grant; (a type of this file has the name)"),
+                misleadingImports("import a.b.Grant;\nclass X { record Grant(int a) {} Grant g; }\n"));
+        assertEquals(List.of(), misleadingImports("import a.b.Used;\nclass X { Used u; }\n"));
+    }
+
     private static String[] areasAnd(String... more) {
         List<String> all = new ArrayList<>();
         for (String a : AREAS) {

@@ -1,6 +1,5 @@
 package dev.portunus.clienttool;
 
-import static dev.portunus.testing.ClientProcessSupport.cleanEnv;
 import static dev.portunus.testing.ClientProcessSupport.enrollUri;
 import static dev.portunus.testing.ClientProcessSupport.freePort;
 import static dev.portunus.testing.ClientProcessSupport.run;
@@ -14,7 +13,6 @@ import dev.portunus.testing.CliRun.Result;
 import dev.portunus.testing.ClientProcessSupport.Server;
 import dev.portunus.testing.ClientWorkspace;
 import dev.portunus.testing.ClientProcessSupport;
-import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

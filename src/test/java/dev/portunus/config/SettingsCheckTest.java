@@ -3,7 +3,6 @@ package dev.portunus.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.events.Refusal;
 import dev.portunus.testing.TestFiles;

@@ -2,11 +2,9 @@ package dev.portunus.ops.legacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portunus.api.Caller;
-import dev.portunus.grants.Grant;
 import dev.portunus.ops.legacy.ImportPlan.CredentialRow;
 import dev.portunus.ops.legacy.ImportPlan.GrantRow;
 import dev.portunus.ops.legacy.ImportPlan.UserRow;
-import dev.portunus.users.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

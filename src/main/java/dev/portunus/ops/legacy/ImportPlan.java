@@ -2,7 +2,6 @@ package dev.portunus.ops.legacy;
 
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
-import dev.portunus.events.Refusal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
