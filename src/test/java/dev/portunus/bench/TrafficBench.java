@@ -373,8 +373,10 @@ public final class TrafficBench {
         String minutes = totals ? "traffic_totals_1m" : "traffic_samples_1m";
         String minuteWhere = totals ? r.totals() : r.where();
         if (w.bucket().equals("1m")) {
-            return "SELECT bucket_start AS b, " + sums + " FROM " + minutes + " WHERE bucket_start >= '" + fixed(from)
-                    + "' AND bucket_start < '" + fixed(to) + "'" + minuteWhere + " GROUP BY b ORDER BY b";
+            String range = " WHERE bucket_start >= '" + fixed(from) + "' AND bucket_start < '" + fixed(to) + "'" + minuteWhere;
+            // Totals are one row per minute already: the server reads them without summing.
+            return totals ? "SELECT bucket_start, bytes_in, bytes_out FROM " + minutes + range + " ORDER BY bucket_start"
+                    : "SELECT bucket_start AS b, " + sums + " FROM " + minutes + range + " GROUP BY b ORDER BY b";
         }
         String fromH = fixed((from + 3599) / 3600 * 3600);
         String toH = fixed((to + 3599) / 3600 * 3600);
