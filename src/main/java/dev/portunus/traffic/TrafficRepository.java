@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,7 +113,7 @@ public final class TrafficRepository {
             }
             String scope = userId != null ? "user" : clientId != null ? "client" : "all";
             String id = userId != null ? userId : clientId != null ? clientId : "";
-            return new Source("traffic_totals_1m", " AND scope = ? AND scope_id = ?", List.of(scope, id), true);
+            return new Source("traffic_totals_1m", Map.of("scope", scope, "scope_id", id), true);
         }
 
         /** Where the scope's rolled hours are read: the hourly samples of its users and clients. */
@@ -121,30 +122,34 @@ public final class TrafficRepository {
         }
 
         private Source samples(String table) {
-            List<Object> keys = new ArrayList<>();
-            String where = "";
+            Map<String, Object> equal = new LinkedHashMap<>();
             if (userId != null) {
-                where += " AND user_id = ?";
-                keys.add(userId);
+                equal.put("user_id", userId);
             }
             if (clientId != null) {
-                where += " AND client_id = ?";
-                keys.add(clientId);
+                equal.put("client_id", clientId);
             }
-            return new Source(table, where, keys, userId != null && clientId != null);
+            return new Source(table, equal, equal.size() == 2);
         }
     }
 
     /**
-     * A table with a {@code bucket_start} column and the condition (with its values) picking a scope's
-     * rows; {@code oneRowPerBucket} when those rows are already one per bucket (totals, or one pair's
+     * A table with a {@code bucket_start} column and the column values picking a scope's rows;
+     * {@code oneRowPerBucket} when those rows are already one per bucket (totals, or one pair's
      * samples), so that a series of its own buckets needs no summing.
      */
-    record Source(String table, String where, List<Object> keys, boolean oneRowPerBucket) {
+    record Source(String table, Map<String, Object> equal, boolean oneRowPerBucket) {
+
+        /** {@code " AND column = ?"} for each picked column, in the order of {@link #params}. */
+        String where() {
+            StringBuilder w = new StringBuilder();
+            equal.keySet().forEach(column -> w.append(" AND ").append(column).append(" = ?"));
+            return w.toString();
+        }
 
         Object[] params(String from, String to) {
             List<Object> p = new ArrayList<>(List.of(from, to));
-            p.addAll(keys);
+            p.addAll(equal.values());
             return p.toArray();
         }
     }
