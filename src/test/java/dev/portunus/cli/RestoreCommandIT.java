@@ -60,14 +60,13 @@ class RestoreCommandIT {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "from version {0}")
-    @org.junit.jupiter.params.provider.MethodSource("dev.portunus.cli.ServeStartupChecksIT#olderVersions")
+    @org.junit.jupiter.params.provider.MethodSource("dev.portunus.testing.Stores#olderVersions")
     void anArtefactOfAnOlderSchemaIsMigratedForwardOnRestoreKeepingItsRows(int version) {
         Path old = Stores.olderWithTraffic(root.resolve("v" + version + "-" + System.nanoTime() + ".db"), version);
         CliRun.Result r = CliRun.create().run("restore", "--data-dir", dataDir.toString(), "--in", old.toString());
         assertEquals(0, r.exitCode(), r.toString());
         Path db = dataDir.resolve("state.db");
-        assertEquals(dev.portunus.store.Schema.LATEST_VERSION,
-                Sqlite.scalar(db, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success"));
+        assertEquals(dev.portunus.store.Schema.LATEST_VERSION, Stores.schemaVersion(db));
         assertEquals(Stores.OLDER_SAMPLES, Stores.samples(db));
         assertEquals(Stores.OLDER_TOTALS, Stores.totals(db));
     }

@@ -49,6 +49,16 @@ public final class Stores {
         return db;
     }
 
+    /** Every schema an older release may have left (1 up to the newest, exclusive): each must migrate forward. */
+    public static java.util.stream.IntStream olderVersions() {
+        return java.util.stream.IntStream.range(1, dev.portunus.store.Schema.LATEST_VERSION);
+    }
+
+    /** The highest version Flyway's history of {@code db} records as applied, read with SQL of its own. */
+    public static long schemaVersion(Path db) {
+        return Sqlite.scalar(db, "SELECT max(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success");
+    }
+
     /** The traffic samples {@link #olderWithTraffic} writes, as "user client bytes_in bytes_out" ordered. */
     public static final java.util.List<String> OLDER_SAMPLES = java.util.List.of("ann edge 10 1", "ben edge 20 2");
     /** Their per-minute totals once migrated to version 3 or later, as "scope scope_id sample_rows bytes_in bytes_out". */
