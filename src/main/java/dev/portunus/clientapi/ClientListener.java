@@ -32,9 +32,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +93,15 @@ public class ClientListener {
     /** Requests that hold an audit slot until their answer is written (or the connection closes). */
     private final java.util.Set<HttpServerRequest> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    void onStart(@Observes StartupEvent event) throws Exception {
+    /**
+     * Start-up observers run in ascending priority, the default one being {@code APPLICATION + 500}.
+     * The listener opens its port after all of them: the audit writer, the traffic meters and the
+     * store's start-up work it answers with are in place before the first client (clients reconnect
+     * as soon as a restarted server listens) can send a report.
+     */
+    static final int START_PRIORITY = Interceptor.Priority.APPLICATION + 1000;
+
+    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent event) throws Exception {
         HostPort address = config.settings().clientListen();
         Optional<HostPort> advertised = config.settings().advertisedEndpoint();
         TlsMaterial.Material tls = TlsMaterial.ensure(config.dataDir(),

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -149,6 +150,33 @@ class ArchitectureTest {
         assertEquals(true, SQL.matcher("String q = \"SELECT id FROM users\";").find());
         assertEquals(true, SQL.matcher("h.update(\"DELETE FROM rules WHERE id = ?\")").find());
         assertEquals(false, SQL.matcher("// select a user, then delete from the list").find());
+    }
+
+    /** Class → priority of each start-up observer in the app (CDI's default when none is given). */
+    private static java.util.Map<String, Integer> startupObserverPriorities() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        for (JavaClass c : main) {
+            for (java.lang.reflect.Method m : c.reflect().getDeclaredMethods()) {
+                for (java.lang.reflect.Parameter p : m.getParameters()) {
+                    if (p.getType() == io.quarkus.runtime.StartupEvent.class && p.isAnnotationPresent(jakarta.enterprise.event.Observes.class)) {
+                        jakarta.annotation.Priority priority = p.getAnnotation(jakarta.annotation.Priority.class);
+                        out.put(c.getName() + "." + m.getName(),
+                                priority == null ? jakarta.interceptor.Interceptor.Priority.APPLICATION + 500 : priority.value());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theClientListenerOpensItsPortAfterEveryOtherStartUpObserverRan() {
+        java.util.Map<String, Integer> observers = startupObserverPriorities();
+        String listener = dev.portunus.clientapi.ClientListener.class.getName() + ".onStart";
+        assertTrue(observers.size() >= 5 && observers.containsKey(listener), observers.toString());
+        int last = observers.remove(listener);
+        observers.forEach((observer, priority) -> assertTrue(priority < last,
+                observer + " (priority " + priority + ") would run after the client listener opened (" + last + ")"));
     }
 
     /** A single-type import: group 2 the type's simple name. */
