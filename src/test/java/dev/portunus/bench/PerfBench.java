@@ -304,18 +304,22 @@ public final class PerfBench {
             try {
                 serve.post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
                 String url = serve.url("/v1/users/bench/credentials");
-                wrk(mintLua, url, 5);
+                wrk(mintLua, url, 20);
+                long cpu0 = cpuMillis(serve.process());
                 ApiBench.Wrk w = wrk(mintLua, url, 15);
+                double mintCpu = (cpuMillis(serve.process()) - cpu0) * 1000.0 / (w.rps() * 15);
                 if (audit) {
                     wrk(getLua, serve.url("/v1/users/bench"), 5);
+                    long g0 = cpuMillis(serve.process());
                     ApiBench.Wrk g = wrk(getLua, serve.url("/v1/users/bench"), 15);
+                    double getCpu = (cpuMillis(serve.process()) - g0) * 1000.0 / (g.rps() * 15);
                     on[0] = w;
                     on[1] = g;
-                    System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms%n",
-                            g.rps(), g.p50(), g.p99());
+                    System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req%n",
+                            g.rps(), g.p50(), g.p99(), getCpu);
                 }
-                System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   %s%n",
-                        audit ? "on" : "off", w.rps(), w.p50(), w.p99(), audit ? goal(w.rps() >= 5000 && w.p99() <= 10) : "");
+                System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req   %s%n",
+                        audit ? "on" : "off", w.rps(), w.p50(), w.p99(), mintCpu, audit ? goal(w.rps() >= 5000 && w.p99() <= 10) : "");
                 if (!audit) {
                     System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
                             on[0].p99() / on[1].p99(), on[0].rps() / w.rps(), on[0].p99() / w.p99(),
@@ -325,6 +329,13 @@ public final class PerfBench {
                 stopped(serve);
             }
         }
+    }
+
+    /** User + system CPU time of a (Linux) process so far, in milliseconds, from /proc/PID/stat. */
+    static long cpuMillis(Process p) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in 100 Hz ticks
     }
 
     static ApiBench.Wrk wrk(Path lua, String url, int seconds) throws Exception {
