@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the Portunus container image offline, with podman and no registry:
-#   1. a JRE 17 base image from Debian bookworm (debootstrap minbase + chroot apt-get
-#      install openjdk-17-jre-headless), imported as localhost/portunus-base:17 and
-#      reused when it already exists (set PORTUNUS_REBUILD_BASE=1 to force a rebuild);
+#   1. a Java base image from Debian bookworm (debootstrap minbase), imported as
+#      localhost/portunus-base:<java feature version> and reused when it already exists (set
+#      PORTUNUS_REBUILD_BASE=1 to force a rebuild). Its Java: a runtime jlink-ed from this
+#      machine's newest JDK >= 25 under /usr/lib/jvm (the image then starts from JDK AOT caches,
+#      README "Which JVM runs it"), or, on a machine without one, Debian's openjdk-17-jre-headless
+#      (the image then starts from a class-data-sharing archive);
 #   2. the app image localhost/portunus:dev from deploy/Dockerfile on that base.
 # Run from anywhere as root; it works from the repository root. Needs target/quarkus-app
 # (runs `mvn -q -DskipTests package` when it is missing).
@@ -12,7 +15,17 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/deploy/containers.conf}"
-BASE_IMAGE="${PORTUNUS_BASE_IMAGE:-localhost/portunus-base:17}"
+# The JDK to jlink the base's Java runtime from: the newest >= 25 under /usr/lib/jvm, as
+# deploy/lib/start-cache.sh looks for one; none means Debian's JRE 17.
+RUNTIME_JDK=
+RUNTIME_VERSION=17
+for candidate in /usr/lib/jvm/*/bin/jlink; do
+  [ -x "$candidate" ] || continue
+  home=$(dirname "$(dirname "$(readlink -f "$candidate")")")
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null | head -n 1)
+  if [ "${v:-0}" -ge 25 ] && [ "$v" -gt "$RUNTIME_VERSION" ]; then RUNTIME_JDK=$home; RUNTIME_VERSION=$v; fi
+done
+BASE_IMAGE="${PORTUNUS_BASE_IMAGE:-localhost/portunus-base:$RUNTIME_VERSION}"
 IMAGE="${PORTUNUS_IMAGE:-localhost/portunus:dev}"
 SUITE=bookworm
 
@@ -111,10 +124,26 @@ CFG
   mount --bind /dev "$rootfs/dev";            MOUNTS+=("$rootfs/dev")
   mount --bind /dev/pts "$rootfs/dev/pts";    MOUNTS+=("$rootfs/dev/pts")
 
-  log "chroot apt-get install openjdk-17-jre-headless"
+  local packages=ca-certificates
+  if [ -n "$RUNTIME_JDK" ]; then
+    # Every module of the JDK except the linker and the packager that needs it (a run-time image
+    # cannot link jdk.jlink) and the incubators: no module a dependency reaches only on some path
+    # can be missing, and the tools operators use on a live JVM (jcmd, jfr) stay. ~100 MB, less
+    # than Debian's JRE 17.
+    local modules
+    modules=$("$RUNTIME_JDK/bin/java" --list-modules | sed 's/@.*//' \
+      | grep -vx -e jdk.jlink -e jdk.jpackage | grep -v '^jdk\.incubator\.' | paste -sd, -)
+    log "jlink a Java $RUNTIME_VERSION runtime from $RUNTIME_JDK"
+    "$RUNTIME_JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+      --compress=zip-6 --output "$rootfs/usr/lib/jvm/java-$RUNTIME_VERSION-runtime"
+    ln -s "/usr/lib/jvm/java-$RUNTIME_VERSION-runtime/bin/java" "$rootfs/usr/bin/java"
+  else
+    packages="openjdk-17-jre-headless $packages"
+  fi
+  log "chroot apt-get install $packages"
   chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
-    sh -ec 'apt-get update -qq
-            apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless ca-certificates
+    PACKAGES="$packages" sh -ec 'apt-get update -qq
+            apt-get install -y -qq --no-install-recommends $PACKAGES
             apt-get clean' >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; rm -f "$rootfs.log"; exit 1; }
   rm -f "$rootfs.log"
 

@@ -294,7 +294,7 @@ public final class PerfBench {
                 + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\nwrk.body = '{\"label\":\"bench\"}'\n");
         Path getLua = root.resolve("get.lua");
         Files.writeString(getLua, "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n");
-        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16 15 s after 5 s warm-up "
+        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16 15 s after 20 s warm-up "
                 + "(goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
         ApiBench.Wrk[] on = new ApiBench.Wrk[2];
         for (boolean audit : new boolean[] {true, false}) {
