@@ -133,6 +133,26 @@ class AuditLogTest {
     }
 
     @Test
+    void aWindowWhoseStartIsPastTheNewestEntryIsEmptyAndOneWhoseEndIsPastItIsOpenAbove() {
+        // Each end of a window is the first seq at or after its bound (AuditRepository.firstSeqAtOrAfter):
+        // none for `since` must empty the page, none for `until` must not cut it.
+        Instant base = fabricate(3, "/v1/edge/%d");
+        JsonPath none = JsonPath.from(operator().get("/v1/audit?since=" + at(base, 100) + "&limit=5").asString());
+        assertEquals(List.of(), none.getList("entries.path"));
+        assertEquals(0, none.getInt("count"));
+        assertNull(none.get("next_cursor"));
+        JsonPath open = JsonPath.from(operator().get("/v1/audit?since=" + at(base, 1) + "&until=" + at(base, 100)
+                + "&limit=5").asString());
+        assertEquals(List.of("/v1/edge/2", "/v1/edge/1"), open.getList("entries.path"));
+        JsonPath inner = JsonPath.from(operator().get("/v1/audit?since=" + at(base, 0.5) + "&until=" + at(base, 1.5)
+                + "&limit=5").asString());
+        assertEquals(List.of("/v1/edge/1"), inner.getList("entries.path"));
+        JsonPath empty = JsonPath.from(operator().get("/v1/audit?since=" + at(base, 1) + "&until=" + at(base, 1)
+                + "&limit=5").asString());
+        assertEquals(List.of(), empty.getList("entries.path"));
+    }
+
+    @Test
     void aCursorStaysValidAfterPruneRemovedTheEntryItPointsAt() {
         Instant base = fabricate(6, "/v1/pruned/%d");
         String until = "until=" + at(base, 6);
