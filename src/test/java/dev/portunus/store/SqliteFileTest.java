@@ -9,8 +9,10 @@ import dev.portunus.testing.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,28 @@ class SqliteFileTest {
             assertEquals(2, s.executeQuery("PRAGMA auto_vacuum").getInt(1));
         }
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(db)));
+    }
+
+    @Test
+    void aCheckReadsThroughAMemoryMapAndLeavesTheConnectionAsItFoundIt() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteFile.createEmpty(db);
+        try (Connection c = SqliteFile.openStore(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)");
+            s.execute("INSERT INTO t (b) VALUES ('x'), ('y')");
+            assertEquals(List.of(), SqliteFile.check(c, false));
+            assertEquals(List.of(), SqliteFile.check(c, true));
+            // The map is the check's alone: the connection's other reads keep SQLite's default (none).
+            try (ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
+                assertTrue(rs.next());
+                assertEquals(0L, rs.getLong(1));
+            }
+            // This driver's SQLite honours the size asked for (a build without mmap would answer 0).
+            try (ResultSet rs = s.executeQuery("PRAGMA mmap_size=" + SqliteFile.CHECK_MMAP_BYTES)) {
+                assertTrue(rs.next());
+                assertTrue(rs.getLong(1) > 0, "mmap_size is not honoured: " + rs.getLong(1));
+            }
+        }
     }
 
     @Test
