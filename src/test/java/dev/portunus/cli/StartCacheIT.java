@@ -91,9 +91,19 @@ class StartCacheIT {
         String served = Files.readString(log);
         assertFalse(served.contains("WARNING:") || served.contains("[warning]"), served);
 
-        String flags = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), LAUNCHER.toString(), "--help");
+        Map<String, String> printFlags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        String flags = run(printFlags, LAUNCHER.toString(), "--help");
         assertTrue(flags.contains("portunus-command.aot") && !flags.contains("portunus-serve.aot"),
                 "a command gets the commands' cache, not serve's: " + flags);
+        for (List<String> serveArgs : List.of(List.of("serve", "--help"), List.of("--data-dir", data.toString(), "serve", "--help"),
+                List.of("--data-dir=" + data, "serve", "--help"))) {
+            List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+            cmd.addAll(serveArgs);
+            String served2 = run(printFlags, cmd.toArray(String[]::new));
+            assertTrue(served2.startsWith("0\n") && served2.contains("portunus-serve.aot"), serveArgs + " is a serve: " + served2);
+        }
+        String dataDirNamedServe = run(printFlags, LAUNCHER.toString(), "--data-dir", "serve", "reset");
+        assertTrue(dataDirNamedServe.contains("portunus-command.aot"), "a data-dir named serve is not the verb: " + dataDirNamedServe);
     }
 
     @Test
