@@ -149,6 +149,22 @@ check "the image's uid is 10001 (documented)" [ "${uid_pid1:-}" = 10001 ]
 comm=$(pm exec "$CTR_A" cat /proc/1/comm 2>/dev/null)
 check "java is PID 1, no shell in between (comm: ${comm:-?})" [ "$comm" = java ]
 
+# The start-up cache the image build trained (deploy/lib/start-cache.sh) is the one this JVM uses:
+# on a Java 25+ base AOTMode=on refuses to start without it; on an older one the CDS archive exists.
+java_feature=$(pm run --rm --label "$LABEL" --entrypoint sh "$IMAGE" -c \
+  'sed -n "s/^JAVA_VERSION=\"\([0-9]*\).*/\1/p" "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/release"' 2>/dev/null)
+quiet() { "$@" >/dev/null 2>&1; }
+if [ "${java_feature:-0}" -ge 25 ]; then
+  for verb in serve backup; do
+    # `serve --help` and `backup --help` start the JVM with serve's and the commands' cache.
+    check "a JDK $java_feature JVM starts '$verb' from the image's AOT cache (-XX:AOTMode=on)" \
+      quiet pm run --rm --label "$LABEL" -e JAVA_OPTS=-XX:AOTMode=on "$IMAGE" "$verb" --help
+  done
+else
+  check "the image carries its class-data-sharing archive (Java ${java_feature:-?})" \
+    quiet pm run --rm --label "$LABEL" --entrypoint test "$IMAGE" -s /opt/portunus/portunus-cds.jsa
+fi
+
 # --- 3. idle RSS ------------------------------------------------------------------------
 if [ "$A_READY" = 1 ]; then
   sleep 5
