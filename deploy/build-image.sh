@@ -17,14 +17,11 @@ cd "$ROOT"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/deploy/containers.conf}"
 # The JDK to jlink the base's Java runtime from: the newest >= 25 under /usr/lib/jvm, as
 # deploy/lib/start-cache.sh looks for one; none means Debian's JRE 17.
-RUNTIME_JDK=
+# shellcheck source=lib/jdk.sh
+. "$ROOT/deploy/lib/jdk.sh"
+RUNTIME_JDK=$(jdk_newest_home 25 jlink)
 RUNTIME_VERSION=17
-for candidate in /usr/lib/jvm/*/bin/jlink; do
-  [ -x "$candidate" ] || continue
-  home=$(dirname "$(dirname "$(readlink -f "$candidate")")")
-  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null | head -n 1)
-  if [ "${v:-0}" -ge 25 ] && [ "$v" -gt "$RUNTIME_VERSION" ]; then RUNTIME_JDK=$home; RUNTIME_VERSION=$v; fi
-done
+if [ -n "$RUNTIME_JDK" ]; then RUNTIME_VERSION=$(jdk_feature_version "$RUNTIME_JDK/bin/jlink"); fi
 BASE_IMAGE="${PORTUNUS_BASE_IMAGE:-localhost/portunus-base:$RUNTIME_VERSION}"
 IMAGE="${PORTUNUS_IMAGE:-localhost/portunus:dev}"
 SUITE=bookworm

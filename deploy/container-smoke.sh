@@ -151,8 +151,8 @@ check "java is PID 1, no shell in between (comm: ${comm:-?})" [ "$comm" = java ]
 
 # The start-up cache the image build trained (deploy/lib/start-cache.sh) is the one this JVM uses:
 # on a Java 25+ base AOTMode=on refuses to start without it; on an older one the CDS archive exists.
-java_feature=$(pm run --rm --label "$LABEL" --entrypoint sh "$IMAGE" -c \
-  'sed -n "s/^JAVA_VERSION=\"\([0-9]*\).*/\1/p" "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/release"' 2>/dev/null)
+java_feature=$(pm run --rm -i --label "$LABEL" --entrypoint sh "$IMAGE" -c \
+  '. /dev/stdin && jdk_feature_version "$(command -v java)"' <"$ROOT/deploy/lib/jdk.sh" 2>/dev/null)
 quiet() { "$@" >/dev/null 2>&1; }
 if [ "${java_feature:-0}" -ge 25 ]; then
   for verb in serve backup; do

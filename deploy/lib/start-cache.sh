@@ -34,38 +34,33 @@ command_aot="$jar_dir/portunus-command.aot"
 cds="$jar_dir/portunus-cds.jsa"
 recorded="$jar_dir/portunus-java"
 
-# The feature version of a java binary (17, 25, ...), from its image's release file.
-feature_version() {
-  release="$(dirname "$(dirname "$1")")/release"
-  [ -r "$release" ] || { echo 0; return; }
-  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
-}
+# shellcheck source=jdk.sh
+. "$(dirname "$0")/jdk.sh"
 
-absolute_java() {
-  case "$1" in
-    */*) readlink -f -- "$1" ;;
-    *) readlink -f -- "$(command -v -- "$1")" ;;
-  esac
-}
-
-java=
 if [ -n "${PORTUNUS_RUNTIME_JAVA:-}" ]; then
-  java=$(absolute_java "$PORTUNUS_RUNTIME_JAVA")
+  java=$PORTUNUS_RUNTIME_JAVA
 else
-  best=0
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [ -x "$candidate" ] || continue
-    v=$(feature_version "$candidate")
-    if [ "${v:-0}" -ge 25 ] && [ "$v" -gt "$best" ]; then best=$v; java=$(absolute_java "$candidate"); fi
-  done
-  [ -n "$java" ] || java=$(absolute_java "$default_java")
+  home=$(jdk_newest_home 25 java)
+  if [ -n "$home" ]; then java=$home/bin/java; else java=$default_java; fi
 fi
-version=$(feature_version "$java")
+case "$java" in
+  */*) java=$(readlink -f -- "$java") ;;
+  *) java=$(readlink -f -- "$(command -v -- "$java")") ;;
+esac
+version=$(jdk_feature_version "$java")
+
+# Execs the launcher with this java and these JVM options (the cache's recording flags): call it in
+# a subshell (`launch ... &` or `(launch ...)`), whose pid is then the JVM's, the one SIGTERM reaches.
+launch() {
+  opts=$1
+  shift
+  JAVA_HOME=$(dirname "$(dirname "$java")") PORTUNUS_HOME=$jar_dir JAVA_OPTS="$opts" exec sh "$launcher" "$@"
+}
 
 rm -rf "$scratch" "$serve_aot" "$command_aot" "$cds" "$recorded"
 mkdir -p "$scratch/data"
 log="$scratch/serve.log"
-if [ "${version:-0}" -ge 25 ]; then
+if [ "$version" -ge 25 ]; then
   out=$serve_aot
   record="-XX:AOTCacheOutput=$serve_aot"
 else
@@ -73,8 +68,7 @@ else
   record="-XX:ArchiveClassesAtExit=$cds"
 fi
 
-JAVA_HOME=$(dirname "$(dirname "$java")") PORTUNUS_HOME=$jar_dir JAVA_OPTS="$record" \
-  sh "$launcher" serve --data-dir "$scratch/data" --operator-http-listen 127.0.0.1:0 \
+launch "$record" serve --data-dir "$scratch/data" --operator-http-listen 127.0.0.1:0 \
   --client-listen 127.0.0.1:0 >"$log" 2>&1 &
 pid=$!
 
@@ -92,8 +86,8 @@ wait "$pid" || rc=$?
 
 if [ -n "$ready" ] && [ "$rc" -eq 0 ] && [ -s "$out" ] && [ "$out" = "$serve_aot" ]; then
   # The command cache, trained by a backup of the data-dir the serve above made.
-  JAVA_HOME=$(dirname "$(dirname "$java")") PORTUNUS_HOME=$jar_dir JAVA_OPTS="-XX:AOTCacheOutput=$command_aot" \
-    sh "$launcher" backup --data-dir "$scratch/data" --out "$scratch/backup.db" >>"$log" 2>&1 || rc=$?
+  (launch "-XX:AOTCacheOutput=$command_aot" backup --data-dir "$scratch/data" --out "$scratch/backup.db") \
+    >>"$log" 2>&1 || rc=$?
   out="$out $command_aot"
 fi
 
