@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
+import dev.portunus.testing.Launcher;
 import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,11 +142,11 @@ class CommandLineIT {
     void theLauncherLoadsSqlitesNativeLibraryFromTheAppSoAnUnusableTmpDoesNotMatter() throws Exception {
         Path dataDir = Stores.migrated(root.resolve("data"));
         String noTmp = "-Djava.io.tmpdir=" + root.resolve("no-such-tmp");
-        String launcher = Path.of("deploy/bin/portunus-server").toAbsolutePath().toString();
+        String launcher = Launcher.PATH.toString();
 
-        String launched = runToEnd(Map.of("JAVA_OPTS", noTmp), launcher, "backup", "--data-dir", dataDir.toString(),
+        String launched = Launcher.runToEnd(Map.of("JAVA_OPTS", noTmp), launcher, "backup", "--data-dir", dataDir.toString(),
                 "--out", root.resolve("launched.db").toString());
-        String bare = runToEnd(Map.of(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), noTmp,
+        String bare = Launcher.runToEnd(Map.of(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), noTmp,
                 "-jar", CliRun.jar().toString(), "backup", "--data-dir", dataDir.toString(), "--out",
                 root.resolve("bare.db").toString());
 
@@ -160,21 +159,11 @@ class CommandLineIT {
 
     @Test
     void theLauncherRunsTheSerialCollectorUnlessJavaOptsNamesAnother() throws Exception {
-        String launcher = Path.of("deploy/bin/portunus-server").toAbsolutePath().toString();
-        String ours = runToEnd(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher, "--help");
-        String theirs = runToEnd(Map.of("JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags"), launcher, "--help");
+        String launcher = Launcher.PATH.toString();
+        String ours = Launcher.runToEnd(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), launcher, "--help");
+        String theirs = Launcher.runToEnd(Map.of("JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags"), launcher, "--help");
         assertTrue(ours.startsWith("0\n") && ours.contains("-XX:+UseSerialGC") && ours.contains("-XX:InitialHeapSize=16777216"), ours);
         // Two collectors would stop the JVM before main: the operator's choice must replace ours.
         assertTrue(theirs.startsWith("0\n") && theirs.contains("-XX:+UseG1GC") && !theirs.contains("UseSerialGC"), theirs);
-    }
-
-    /** Exit code, a newline, then stdout and stderr merged. */
-    private static String runToEnd(Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
-        return p.exitValue() + "\n" + out;
     }
 }

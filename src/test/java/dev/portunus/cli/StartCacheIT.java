@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.CliRun;
+import dev.portunus.testing.Launcher;
 import dev.portunus.testing.TestFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class StartCacheIT {
 
-    private static final Path LAUNCHER = Path.of("deploy/bin/portunus-server").toAbsolutePath();
+    private static final Path LAUNCHER = Launcher.PATH;
     private static final Path SCRIPT = Path.of("deploy/lib/start-cache.sh").toAbsolutePath();
 
     private Path root;
@@ -65,7 +65,7 @@ class StartCacheIT {
         }
         // AOTMode=on makes the JVM refuse to start when it cannot use the cache it is given.
         Map<String, String> strict = Map.of("JAVA_OPTS", "-XX:AOTMode=on");
-        String help = run(strict, LAUNCHER.toString(), "--help");
+        String help = Launcher.runToEnd(strict, LAUNCHER.toString(), "--help");
         assertTrue(help.startsWith("0\n") && help.contains("Usage: portunus-server"), help);
         assertFalse(help.contains("WARNING"), "the JVM warned (native access?): " + help);
 
@@ -92,17 +92,17 @@ class StartCacheIT {
         assertFalse(served.contains("WARNING:") || served.contains("[warning]"), served);
 
         Map<String, String> printFlags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
-        String flags = run(printFlags, LAUNCHER.toString(), "--help");
+        String flags = Launcher.runToEnd(printFlags, LAUNCHER.toString(), "--help");
         assertTrue(flags.contains("portunus-command.aot") && !flags.contains("portunus-serve.aot"),
                 "a command gets the commands' cache, not serve's: " + flags);
         for (List<String> serveArgs : List.of(List.of("serve", "--help"), List.of("--data-dir", data.toString(), "serve", "--help"),
                 List.of("--data-dir=" + data, "serve", "--help"))) {
             List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
             cmd.addAll(serveArgs);
-            String served2 = run(printFlags, cmd.toArray(String[]::new));
+            String served2 = Launcher.runToEnd(printFlags, cmd.toArray(String[]::new));
             assertTrue(served2.startsWith("0\n") && served2.contains("portunus-serve.aot"), serveArgs + " is a serve: " + served2);
         }
-        String dataDirNamedServe = run(printFlags, LAUNCHER.toString(), "--data-dir", "serve", "reset");
+        String dataDirNamedServe = Launcher.runToEnd(printFlags, LAUNCHER.toString(), "--data-dir", "serve", "reset");
         assertTrue(dataDirNamedServe.contains("portunus-command.aot"), "a data-dir named serve is not the verb: " + dataDirNamedServe);
     }
 
@@ -117,7 +117,7 @@ class StartCacheIT {
         if (recorded.toRealPath().startsWith(Path.of(own).toRealPath())) {
             return; // the build's JVM is the recorded one; there is no other to name
         }
-        String out = run(Map.of("JAVA_HOME", own, "JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties"),
+        String out = Launcher.runToEnd(Map.of("JAVA_HOME", own, "JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties"),
                 LAUNCHER.toString(), "--help");
         assertTrue(out.startsWith("0\n"), out);
         assertTrue(out.contains("java.home = " + own), "JAVA_HOME's java did not run: " + out);
@@ -135,7 +135,7 @@ class StartCacheIT {
         Path failing = root.resolve("failing-launcher");
         Files.writeString(failing, "#!/bin/sh\necho 'training refused' >&2\nexit 1\n");
 
-        String out = run(Map.of(), "sh", SCRIPT.toString(), failing.toString(),
+        String out = Launcher.runToEnd(Map.of(), "sh", SCRIPT.toString(), failing.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 app.resolve("quarkus-run.jar").toString(), root.resolve("scratch").toString());
 
@@ -177,16 +177,5 @@ class StartCacheIT {
             return 0;
         }
         return 0;
-    }
-
-    /** Exit code, a newline, then stdout and stderr merged. */
-    private static String run(Map<String, String> env, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("JAVA_") || k.startsWith("PORTUNUS_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
-        return p.exitValue() + "\n" + out;
     }
 }
