@@ -183,9 +183,9 @@ public final class SqliteFile {
     }
 
     /**
-     * The memory map a check reads the file through (bytes; SQLite caps it at its compile-time
-     * maximum, ~2 GiB in this driver): a check reads every page once, and one {@code read()} per
-     * page cost ~10 % of its time (bench/RESULTS.md, issue 10).
+     * The memory map a check reads the file through, in bytes: this driver's compile-time maximum
+     * (1 TiB, {@code MAX_MMAP_SIZE}), to which SQLite would cap a larger value. A check reads every
+     * page once, and one {@code read()} per page cost ~20 % of its time (bench/RESULTS.md, issue 10).
      */
     static final long CHECK_MMAP_BYTES = 1L << 40;
 
