@@ -67,7 +67,7 @@ public final class AuditRepository {
     }
 
     static Optional<String> latestTs(Handle h) throws SQLException {
-        return h.one("SELECT max(ts) FROM audit", rs -> rs.getString(1));
+        return h.one("SELECT max(ts) FROM audit", rs -> Handle.text(rs, 1));
     }
 
     /** The first seq whose ts is at or after {@code ts} (one probe of the ts index), or MAX_VALUE. */
@@ -120,7 +120,7 @@ public final class AuditRepository {
 
     /** Oldest and newest ts, empty strings absent (no entries). */
     public static Optional<String> oldestTs(Handle h) throws SQLException {
-        return h.one("SELECT min(ts) FROM audit", rs -> rs.getString(1));
+        return h.one("SELECT min(ts) FROM audit", rs -> Handle.text(rs, 1));
     }
 
     public static Optional<String> newestTs(Handle h) throws SQLException {
@@ -128,7 +128,7 @@ public final class AuditRepository {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), new AuditJson.View(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8)));
+        return new Row(rs.getLong(1), new AuditJson.View(Handle.text(rs, 2), Handle.text(rs, 3), Handle.text(rs, 4),
+                Handle.text(rs, 5), Handle.text(rs, 6), Handle.text(rs, 7), Handle.text(rs, 8)));
     }
 }

@@ -18,7 +18,7 @@ public final class OnboardingRepository {
 
     /** The stored hash while it has not expired at {@code now}. */
     static Optional<String> liveHash(Handle h, String now) throws SQLException {
-        return h.one("SELECT token_hash FROM onboarding_setup WHERE id = 1 AND expires_at > ?", rs -> rs.getString(1), now);
+        return h.one("SELECT token_hash FROM onboarding_setup WHERE id = 1 AND expires_at > ?", rs -> Handle.text(rs, 1), now);
     }
 
     /**

@@ -61,7 +61,7 @@ public final class ClientRepository {
     /** Client id → display name, for views that show a client's name beside its id. */
     public static Map<String, String> names(Handle h) throws SQLException {
         Map<String, String> names = new HashMap<>();
-        h.query("SELECT id, display_name FROM client_tokens", rs -> names.put(rs.getString(1), rs.getString(2)));
+        h.query("SELECT id, display_name FROM client_tokens", rs -> names.put(Handle.text(rs, 1), Handle.text(rs, 2)));
         return names;
     }
 
@@ -96,8 +96,8 @@ public final class ClientRepository {
     static Optional<Enrollment> enrollment(Handle h, String codeHash) throws SQLException {
         return h.one("SELECT e.client_id, c.display_name, e.expires_at, e.consumed_at, c.revoked_at, e.advertised_endpoint "
                 + "FROM client_enrollments e JOIN client_tokens c ON c.id = e.client_id WHERE e.code_hash = ?",
-                rs -> new Enrollment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6)), codeHash);
+                rs -> new Enrollment(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), Handle.text(rs, 4), Handle.text(rs, 5),
+                        Handle.text(rs, 6)), codeHash);
     }
 
     /** Consumes the code and stores the client's token hash; false when someone else consumed it first. */
@@ -117,7 +117,7 @@ public final class ClientRepository {
     /** The client behind a token hash, unless revoked; the lookup of whoami and of traffic reports. */
     public static Optional<Active> active(Handle h, String tokenHash) throws SQLException {
         return h.one("SELECT id, display_name, last_seen_at FROM client_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3)), tokenHash);
+                rs -> new Active(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3)), tokenHash);
     }
 
     /**
@@ -145,10 +145,10 @@ public final class ClientRepository {
     }
 
     private static ClientJson.View view(ResultSet rs, Instant now) throws SQLException {
-        String lastSeen = rs.getString("last_seen_at");
-        boolean connected = rs.getString("revoked_at") == null && lastSeen != null
+        String lastSeen = Handle.text(rs, "last_seen_at");
+        boolean connected = Handle.text(rs, "revoked_at") == null && lastSeen != null
                 && Instant.parse(lastSeen).isAfter(now.minusSeconds(CONNECTED_WINDOW_SECS));
-        return new ClientJson.View(rs.getString("id"), rs.getString("display_name"), rs.getString("address"), connected,
-                rs.getString("issued_at"), rs.getString("revoked_at"), lastSeen);
+        return new ClientJson.View(Handle.text(rs, "id"), Handle.text(rs, "display_name"), Handle.text(rs, "address"), connected,
+                Handle.text(rs, "issued_at"), Handle.text(rs, "revoked_at"), lastSeen);
     }
 }

@@ -46,7 +46,7 @@ public final class CredentialRepository {
     public static Optional<Active> findActiveByHash(Handle h, String tokenHash) throws SQLException {
         return h.one("SELECT c.id, c.token_hash, u.id, u.role, c.last_used_at FROM credentials c JOIN users u ON u.id = c.user_id "
                 + "WHERE c.token_hash = ? AND c.status = 'active' AND u.disabled = 0",
-                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                rs -> new Active(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), Handle.text(rs, 4), Handle.text(rs, 5)),
                 tokenHash);
     }
 
@@ -60,13 +60,13 @@ public final class CredentialRepository {
 
     /** Ids of a user's credentials, then deletes them (the user is being deleted). */
     public static List<String> deleteForUser(Handle h, String userId) throws SQLException {
-        List<String> ids = h.query("SELECT id FROM credentials WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
+        List<String> ids = h.query("SELECT id FROM credentials WHERE user_id = ? ORDER BY id", rs -> Handle.text(rs, 1), userId);
         h.update("DELETE FROM credentials WHERE user_id = ?", userId);
         return ids;
     }
 
     private static CredentialJson.View view(ResultSet rs) throws SQLException {
-        return new CredentialJson.View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
+        return new CredentialJson.View(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), Handle.text(rs, 4), Handle.text(rs, 5),
+                Handle.text(rs, 6), Handle.text(rs, 7));
     }
 }

@@ -43,7 +43,7 @@ final class EnvelopeRepository {
     }
 
     private static EnvelopeJson.View view(java.sql.ResultSet rs) throws SQLException {
-        return new EnvelopeJson.View(rs.getString("client_id"), rs.getString("owner_id"), RuleRepository.readCaps(rs),
-                rs.getString("updated_at"));
+        return new EnvelopeJson.View(Handle.text(rs, "client_id"), Handle.text(rs, "owner_id"), RuleRepository.readCaps(rs),
+                Handle.text(rs, "updated_at"));
     }
 }

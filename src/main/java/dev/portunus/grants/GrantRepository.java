@@ -47,7 +47,7 @@ public final class GrantRepository {
     public static Map<String, Long> countsByUser(Handle h, String userId) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         h.query("SELECT user_id, count(*) FROM grants WHERE (?1 IS NULL OR user_id = ?1) GROUP BY user_id",
-                rs -> counts.put(rs.getString(1), rs.getLong(2)), userId);
+                rs -> counts.put(Handle.text(rs, 1), rs.getLong(2)), userId);
         return counts;
     }
 
@@ -57,7 +57,7 @@ public final class GrantRepository {
 
     /** Ids of a user's grants, then deletes them (the user is being deleted). */
     public static List<String> deleteForUser(Handle h, String userId) throws SQLException {
-        List<String> ids = h.query("SELECT id FROM grants WHERE user_id = ? ORDER BY id", rs -> rs.getString(1), userId);
+        List<String> ids = h.query("SELECT id FROM grants WHERE user_id = ? ORDER BY id", rs -> Handle.text(rs, 1), userId);
         h.update("DELETE FROM grants WHERE user_id = ?", userId);
         return ids;
     }
@@ -72,11 +72,11 @@ public final class GrantRepository {
     }
 
     private static Grant grant(ResultSet rs) throws SQLException {
-        return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6));
+        return new Grant(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), rs.getInt(4), rs.getInt(5), Handle.text(rs, 6));
     }
 
     private static GrantJson.View view(ResultSet rs) throws SQLException {
-        return new GrantJson.View(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                protocolsList(rs.getString(6)), rs.getString(7), rs.getString(8));
+        return new GrantJson.View(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), rs.getInt(4), rs.getInt(5),
+                protocolsList(Handle.text(rs, 6)), Handle.text(rs, 7), Handle.text(rs, 8));
     }
 }

@@ -51,7 +51,7 @@ public final class QuotaRepository {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8));
+        return new Row(Handle.text(rs, 1), Handle.text(rs, 2), rs.getLong(3), rs.getInt(4), Handle.text(rs, 5), Handle.text(rs, 6),
+                Handle.text(rs, 7), Handle.text(rs, 8));
     }
 }

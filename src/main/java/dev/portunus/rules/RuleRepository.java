@@ -73,7 +73,7 @@ public final class RuleRepository {
     static List<Claim> overlapping(Handle h, String client, String protocol, int start, int end) throws SQLException {
         return h.query("SELECT id, sni_pattern FROM rules WHERE client_id = ? AND protocol = ? "
                 + "AND listen_port <= ? AND listen_port_end >= ?",
-                rs -> new Claim(rs.getString(1), rs.getString(2)), client, protocol, end, start);
+                rs -> new Claim(Handle.text(rs, 1), Handle.text(rs, 2)), client, protocol, end, start);
     }
 
     static int updateRateLimit(Handle h, String id, RuleJson.RateLimit limit, String now) throws SQLException {
@@ -90,12 +90,12 @@ public final class RuleRepository {
 
     /** Ids of the rules owned by {@code userId}, by id. */
     static List<String> idsOwnedBy(Handle h, String userId) throws SQLException {
-        return h.query("SELECT id FROM rules WHERE owner_id = ? ORDER BY id", rs -> rs.getString(1), userId);
+        return h.query("SELECT id FROM rules WHERE owner_id = ? ORDER BY id", rs -> Handle.text(rs, 1), userId);
     }
 
     /** Ids of the rules on {@code clientId}, by id. */
     static List<String> idsOnClient(Handle h, String clientId) throws SQLException {
-        return h.query("SELECT id FROM rules WHERE client_id = ? ORDER BY id", rs -> rs.getString(1), clientId);
+        return h.query("SELECT id FROM rules WHERE client_id = ? ORDER BY id", rs -> Handle.text(rs, 1), clientId);
     }
 
     /**
@@ -104,14 +104,14 @@ public final class RuleRepository {
      */
     public static Map<String, String> ownersOnClient(Handle h, String clientId) throws SQLException {
         Map<String, String> owners = new java.util.HashMap<>();
-        h.query("SELECT id, owner_id FROM rules WHERE client_id = ?", rs -> owners.put(rs.getString(1), rs.getString(2)), clientId);
+        h.query("SELECT id, owner_id FROM rules WHERE client_id = ?", rs -> owners.put(Handle.text(rs, 1), Handle.text(rs, 2)), clientId);
         return owners;
     }
 
     /** The rules of {@code userId} as the coverage rule sees them: client, listen range, protocol. */
     static List<Claimed> claimsOf(Handle h, String userId) throws SQLException {
         return h.query("SELECT id, client_id, listen_port, listen_port_end, protocol FROM rules WHERE owner_id = ? ORDER BY id",
-                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5)), userId);
+                rs -> new Claimed(Handle.text(rs, 1), Handle.text(rs, 2), rs.getInt(3), rs.getInt(4), Handle.text(rs, 5)), userId);
     }
 
     /** A rule's place: what a grant must cover. */
@@ -122,7 +122,7 @@ public final class RuleRepository {
     public static java.util.Map<String, Long> ruleCountsByOwner(Handle h, String clientId) throws SQLException {
         java.util.Map<String, Long> counts = new LinkedHashMap<>();
         h.query("SELECT owner_id, count(*) FROM rules WHERE client_id = ? GROUP BY owner_id ORDER BY owner_id",
-                rs -> counts.put(rs.getString(1), rs.getLong(2)), clientId);
+                rs -> counts.put(Handle.text(rs, 1), rs.getLong(2)), clientId);
         return counts;
     }
 
@@ -147,11 +147,11 @@ public final class RuleRepository {
     }
 
     private static RuleJson.View row(ResultSet rs) throws SQLException {
-        return new RuleJson.View(rs.getString("id"), rs.getString("client_id"), rs.getString("owner_id"),
-                rs.getInt("listen_port"), rs.getInt("listen_port_end"), rs.getString("protocol"),
-                rs.getString("target_host"), intOrNull(rs, "target_port"), intOrNull(rs, "target_port_end"), null,
-                rs.getInt("prefer_ipv6") == 1, intOrNull(rs, "health_check_interval_secs"), rs.getString("sni_pattern"),
-                readCaps(rs), rs.getString("state"), rs.getString("created_at"), rs.getString("updated_at"));
+        return new RuleJson.View(Handle.text(rs, "id"), Handle.text(rs, "client_id"), Handle.text(rs, "owner_id"),
+                rs.getInt("listen_port"), rs.getInt("listen_port_end"), Handle.text(rs, "protocol"),
+                Handle.text(rs, "target_host"), intOrNull(rs, "target_port"), intOrNull(rs, "target_port_end"), null,
+                rs.getInt("prefer_ipv6") == 1, intOrNull(rs, "health_check_interval_secs"), Handle.text(rs, "sni_pattern"),
+                readCaps(rs), Handle.text(rs, "state"), Handle.text(rs, "created_at"), Handle.text(rs, "updated_at"));
     }
 
     private static List<RuleJson.View> withTargets(Handle h, List<RuleJson.View> rules) throws SQLException {
@@ -161,8 +161,8 @@ public final class RuleRepository {
         Map<String, List<RuleJson.Target>> byRule = new LinkedHashMap<>();
         String ids = String.join(",", rules.stream().map(r -> "?").toList());
         h.query("SELECT rule_id, host, port, priority, proxy_protocol FROM rule_targets WHERE rule_id IN (" + ids
-                + ") ORDER BY rule_id, idx", rs -> byRule.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                        .add(new RuleJson.Target(rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getString(5))),
+                + ") ORDER BY rule_id, idx", rs -> byRule.computeIfAbsent(Handle.text(rs, 1), k -> new ArrayList<>())
+                        .add(new RuleJson.Target(Handle.text(rs, 2), rs.getInt(3), rs.getInt(4), Handle.text(rs, 5))),
                 rules.stream().map(RuleJson.View::ruleId).toArray());
         return rules.stream().map(r -> byRule.containsKey(r.ruleId()) ? withTargetList(r, byRule.get(r.ruleId())) : r).toList();
     }

@@ -76,7 +76,7 @@ public final class SettingsRepository {
      */
     public static Optional<String> text(Handle h, String key) throws SQLException {
         return h.one(EXTRACT,
-                rs -> rs.getString(1), key);
+                rs -> Handle.text(rs, 1), key);
     }
 
     /** True in stores that have the table (every migrated store; not a fresh, unmigrated file). */

@@ -1,13 +1,12 @@
 package dev.portunus.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,25 +22,35 @@ public final class Handle implements AutoCloseable {
 
     private final Connection connection;
 
-    /** Prepared {@link #update} statements by SQL text, kept for reuse; null when not reusing. */
-    private final Map<String, PreparedStatement> reused;
+    /** Statements kept for reuse, by SQL text; null when each statement is prepared afresh. */
+    private final Statements kept;
 
+    /** Whether {@link #close} closes {@link #kept}: a pooled connection's statements outlive the handle. */
+    private final boolean ownsKept;
+
+    /** A handle that prepares each statement afresh (command mode, one-off work). */
     public Handle(Connection connection) {
-        this(connection, null);
+        this(connection, null, false);
     }
 
-    private Handle(Connection connection, Map<String, PreparedStatement> reused) {
+    private Handle(Connection connection, Statements kept, boolean ownsKept) {
         this.connection = connection;
-        this.reused = reused;
+        this.kept = kept;
+        this.ownsKept = ownsKept;
     }
 
     /**
-     * A handle whose {@link #update} prepares each distinct statement once and reuses it, for writing
-     * many rows of the same shapes in one transaction (preparing dominated a bulk insert of 80 000
-     * rows). Queries are prepared afresh as usual. Close it when done: that closes the statements.
+     * A handle that prepares each distinct statement once and reuses it, for writing many rows of
+     * the same shapes in one transaction (preparing dominated a bulk insert of 80 000 rows). Close it
+     * when done: that closes the statements.
      */
     public static Handle reusingStatements(Connection connection) {
-        return new Handle(connection, new HashMap<>());
+        return new Handle(connection, new Statements(connection), true);
+    }
+
+    /** A handle on a pooled connection of {@code serve}, reusing that connection's kept statements. */
+    static Handle pooled(Connection connection, Statements.PerConnection statements) throws SQLException {
+        return new Handle(connection, statements.of(connection), false);
     }
 
     public Connection connection() {
@@ -49,19 +58,38 @@ public final class Handle implements AutoCloseable {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(mapper.map(rs));
+        return execute(sql, params, ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
             }
-            return rows;
-        }
+        });
     }
 
     public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
-        }
+        return execute(sql, params, ps -> {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.<T>empty();
+            }
+        });
+    }
+
+    /**
+     * A TEXT column as a String (null for NULL), read as its UTF-8 bytes. This driver's
+     * {@code getString} hands each value over in a direct ByteBuffer made by a JNI up-call into Java,
+     * which was a fifth of the server's CPU for an audit page; a byte array costs no up-call.
+     */
+    public static String text(ResultSet rs, int column) throws SQLException {
+        byte[] utf8 = rs.getBytes(column);
+        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #text(ResultSet, int)}, by column label. */
+    public static String text(ResultSet rs, String column) throws SQLException {
+        return text(rs, rs.findColumn(column));
     }
 
     public long count(String sql, Object... params) throws SQLException {
@@ -70,38 +98,14 @@ public final class Handle implements AutoCloseable {
 
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it changed. */
     public int update(String sql, Object... params) throws SQLException {
-        if (reused == null) {
-            try (PreparedStatement ps = prepare(sql, params)) {
-                return ps.executeUpdate();
-            }
-        }
-        PreparedStatement ps = reused.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            reused.put(sql, ps);
-        }
-        ps.clearParameters();
-        bind(ps, params);
-        return ps.executeUpdate();
+        return execute(sql, params, PreparedStatement::executeUpdate);
     }
 
-    /** Closes the statements a {@link #reusingStatements} handle kept; nothing to do otherwise. */
+    /** Closes the statements of a {@link #reusingStatements} handle; nothing to do otherwise. */
     @Override
     public void close() throws SQLException {
-        if (reused == null) {
-            return;
-        }
-        SQLException first = null;
-        for (PreparedStatement ps : reused.values()) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                first = first == null ? e : first;
-            }
-        }
-        reused.clear();
-        if (first != null) {
-            throw first;
+        if (ownsKept) {
+            kept.close();
         }
     }
 
@@ -123,13 +127,28 @@ public final class Handle implements AutoCloseable {
         }
     }
 
-    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
+    @FunctionalInterface
+    private interface Execution<R> {
+        R run(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Binds {@code params} and runs {@code execution} on a kept statement (reset, not closed, when it
+     * returns; evicted when it throws), or on one prepared for this call and closed after it.
+     */
+    private <R> R execute(String sql, Object[] params, Execution<R> execution) throws SQLException {
+        if (kept == null) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                bind(ps, params);
+                return execution.run(ps);
+            }
+        }
         try {
+            PreparedStatement ps = kept.get(sql);
             bind(ps, params);
-            return ps;
-        } catch (SQLException e) {
-            ps.close();
+            return execution.run(ps);
+        } catch (SQLException | RuntimeException e) {
+            kept.evict(sql);
             throw e;
         }
     }

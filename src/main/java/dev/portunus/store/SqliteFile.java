@@ -168,7 +168,7 @@ public final class SqliteFile {
 
     private static String pragmaText(Statement s, String pragma) throws SQLException {
         try (ResultSet rs = s.executeQuery(pragma)) {
-            return rs.next() ? rs.getString(1) : null;
+            return rs.next() ? Handle.text(rs, 1) : null;
         }
     }
 
@@ -199,7 +199,7 @@ public final class SqliteFile {
             s.execute("PRAGMA mmap_size=" + CHECK_MMAP_BYTES);
             try (ResultSet rs = s.executeQuery(full ? "PRAGMA integrity_check" : "PRAGMA quick_check")) {
                 while (rs.next()) {
-                    String line = rs.getString(1);
+                    String line = Handle.text(rs, 1);
                     if (!"ok".equals(line)) {
                         problems.add(line);
                     }
@@ -216,7 +216,7 @@ public final class SqliteFile {
         List<String> problems = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
             while (rs.next()) {
-                problems.add(rs.getString(1) + " rowid " + rs.getLong(2) + " -> " + rs.getString(3));
+                problems.add(Handle.text(rs, 1) + " rowid " + rs.getLong(2) + " -> " + Handle.text(rs, 3));
             }
         }
         return problems;
@@ -234,7 +234,7 @@ public final class SqliteFile {
                 ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")) {
             int max = 0;
             while (rs.next()) {
-                max = Math.max(max, majorVersion(rs.getString(1)));
+                max = Math.max(max, majorVersion(Handle.text(rs, 1)));
             }
             return max;
         }
@@ -285,7 +285,7 @@ public final class SqliteFile {
                 ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' "
                         + "AND name NOT LIKE 'sqlite_%' AND name <> 'flyway_schema_history' ORDER BY name")) {
             while (rs.next()) {
-                tables.add(rs.getString(1));
+                tables.add(Handle.text(rs, 1));
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ public class Store {
 
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final AtomicLong busyCount = new AtomicLong();
+    private final Statements.PerConnection statements = new Statements.PerConnection();
 
     private final DataSource dataSource;
 
@@ -85,7 +86,7 @@ public class Store {
 
     private <T> T inTransaction(String begin, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return inTransaction(c, begin, work);
+            return inTransaction(Handle.pooled(c, statements), begin, work);
         } catch (SQLException e) {
             if (isBusy(e)) {
                 busyCount.incrementAndGet();

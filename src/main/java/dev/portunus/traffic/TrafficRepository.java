@@ -42,7 +42,7 @@ public final class TrafficRepository {
 
     static Optional<ReportState> reportState(Handle h, String clientId) throws SQLException {
         return h.one("SELECT boot_id, last_seq, prev_boot_id FROM traffic_report_state WHERE client_id = ?",
-                rs -> new ReportState(rs.getString(1), rs.getLong(2), rs.getString(3)), clientId);
+                rs -> new ReportState(Handle.text(rs, 1), rs.getLong(2), Handle.text(rs, 3)), clientId);
     }
 
     static void saveReportState(Handle h, String clientId, String bootId, long lastSeq, String prevBootId, String now)
@@ -62,7 +62,7 @@ public final class TrafficRepository {
     static Map<String, long[]> baselines(Handle h, String clientId) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         h.query("SELECT rule_id, bytes_in, bytes_out FROM traffic_counters WHERE client_id = ?",
-                rs -> out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)}), clientId);
+                rs -> out.put(Handle.text(rs, 1), new long[] {rs.getLong(2), rs.getLong(3)}), clientId);
         return out;
     }
 
@@ -79,7 +79,7 @@ public final class TrafficRepository {
 
     static Optional<Counter> counter(Handle h, String clientId, String ruleId) throws SQLException {
         return h.one("SELECT bytes_in, bytes_out, updated_at FROM traffic_counters WHERE client_id = ? AND rule_id = ?",
-                rs -> new Counter(rs.getLong(1), rs.getLong(2), rs.getString(3)), clientId, ruleId);
+                rs -> new Counter(rs.getLong(1), rs.getLong(2), Handle.text(rs, 3)), clientId, ruleId);
     }
 
     /**
@@ -185,7 +185,7 @@ public final class TrafficRepository {
                         + source.where() + " ORDER BY bucket_start"
                 : "SELECT " + bucket + " AS b, " + SUMS + " FROM " + source.table() + " WHERE bucket_start >= ? AND bucket_start < ?"
                         + source.where() + " GROUP BY b ORDER BY b";
-        return h.query(sql, rs -> new Bucket(epochSeconds(rs.getString(1)), rs.getLong(2), rs.getLong(3)), source.params(from, to));
+        return h.query(sql, rs -> new Bucket(epochSeconds(Handle.text(rs, 1)), rs.getLong(2), rs.getLong(3)), source.params(from, to));
     }
 
     /**
@@ -210,7 +210,7 @@ public final class TrafficRepository {
 
     /** The bucket start of the newest hour rolled up, empty when the store never rolled. */
     static Optional<String> watermark(Handle h) throws SQLException {
-        return h.one("SELECT last_rolled_hour FROM traffic_rollup_state WHERE id = 1", rs -> rs.getString(1));
+        return h.one("SELECT last_rolled_hour FROM traffic_rollup_state WHERE id = 1", rs -> Handle.text(rs, 1));
     }
 
     /** Where un-rolled minutes start: one hour after the watermark, "" (before everything) when none. */
@@ -220,7 +220,7 @@ public final class TrafficRepository {
 
     /** The oldest minute bucket stored, empty when there is none. */
     static Optional<String> oldestMinute(Handle h) throws SQLException {
-        return h.one("SELECT min(bucket_start) FROM traffic_samples_1m", rs -> rs.getString(1));
+        return h.one("SELECT min(bucket_start) FROM traffic_samples_1m", rs -> Handle.text(rs, 1));
     }
 
     /**

@@ -28,7 +28,7 @@ public final class SessionRepository {
         return h.one("SELECT s.id_hash, u.id, u.role, u.password_change_required, s.last_seen_at FROM web_sessions s "
                 + "JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.revoked_at IS NULL "
                 + "AND s.absolute_expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0",
-                rs -> new Active(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getString(5)),
+                rs -> new Active(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), rs.getInt(4) == 1, Handle.text(rs, 5)),
                 idHash, now, idleCutoff);
     }
 

@@ -50,7 +50,7 @@ public final class UserRepository {
     }
 
     private static User user(ResultSet rs) throws SQLException {
-        return new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1, rs.getString(5),
-                rs.getInt(6) == 1, rs.getString(7));
+        return new User(Handle.text(rs, 1), Handle.text(rs, 2), Handle.text(rs, 3), rs.getInt(4) == 1, Handle.text(rs, 5),
+                rs.getInt(6) == 1, Handle.text(rs, 7));
     }
 }

@@ -1,6 +1,8 @@
 package dev.portunus.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.config.PortunusConfig;
 import dev.portunus.testing.TempStoreResource;
@@ -9,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,6 +54,24 @@ class PooledConnectionPragmasTest {
                 c.close();
             }
         }
+    }
+
+    @Test
+    void keptStatementsOutliveThePooledConnectionGoingBack() throws SQLException {
+        // The pool cancels and closes whatever was prepared through its wrapper and is still open when
+        // the connection goes back (and the cancel interrupts that connection's next statement), so
+        // kept statements must be the driver connection's own.
+        Statements.PerConnection perConnection = new Statements.PerConnection();
+        PreparedStatement kept;
+        try (Connection c = dataSource.getConnection()) {
+            kept = perConnection.of(c).get("SELECT 1");
+        }
+        assertFalse(kept.isClosed(), "a kept statement is prepared on the driver's connection");
+        try (ResultSet rs = kept.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1));
+        }
+        kept.close();
     }
 
     @Test
