@@ -20,6 +20,7 @@ import dev.portunus.config.PortunusConfig;
 import dev.portunus.events.Event;
 import dev.portunus.events.EventName;
 import dev.portunus.quotas.QuotaService;
+import dev.portunus.tls.SingleKeyManager;
 import dev.portunus.tls.TlsMaterial;
 import dev.portunus.traffic.ReportService;
 import dev.portunus.traffic.TrafficJson;
@@ -31,7 +32,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -110,8 +111,7 @@ public class ClientListener {
         // gate's 414/431 answer first; past them invalidRequestHandler still answers in the envelope.
         HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
                 .setMaxInitialLineLength(DECODER_LIMIT).setMaxHeaderSize(DECODER_LIMIT)
-                .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+                .setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(SingleKeyManager.read(tls.cert(), tls.key())));
         HttpServer started = vertx.createHttpServer(options).requestHandler(this::handle)
                 .invalidRequestHandler(this::invalid);
         started.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

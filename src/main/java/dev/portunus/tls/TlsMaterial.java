@@ -15,6 +15,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -83,8 +84,18 @@ public final class TlsMaterial {
 
     /** The (first) certificate of a PEM file; an unreadable or malformed one is an IOException naming the file. */
     static X509Certificate certificate(Path certPem) throws IOException {
+        return certificates(certPem)[0];
+    }
+
+    /** Every certificate of a PEM file, in file order (leaf first); none, or a malformed one, is an IOException naming the file. */
+    static X509Certificate[] certificates(Path certPem) throws IOException {
         try (var in = Files.newInputStream(certPem)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            X509Certificate[] all = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            if (all.length == 0) {
+                throw new CertificateException("no certificate in the file");
+            }
+            return all;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read certificate " + certPem + ": " + e.getMessage(), e);
         }
