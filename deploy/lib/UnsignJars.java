@@ -53,41 +53,62 @@ public final class UnsignJars {
     }
 
     private static boolean unsign(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
         try (JarFile in = new JarFile(jar.toFile(), false)) {
             if (in.stream().noneMatch(e -> SIGNATURE.matcher(e.getName()).matches())) {
                 return false;
             }
-            Path tmp = Files.createTempFile(jar.getParent(), ".unsign-", ".jar");
-            try {
-                Manifest manifest = new Manifest();
-                Manifest original = in.getManifest();
-                if (original != null) {
-                    manifest.getMainAttributes().putAll(original.getMainAttributes());
-                } else {
-                    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-                }
-                try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(file, manifest)) {
-                    for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
-                        String name = e.getName();
-                        if (name.equalsIgnoreCase(JarFile.MANIFEST_NAME) || SIGNATURE.matcher(name).matches()) {
-                            continue;
-                        }
-                        JarEntry copy = new JarEntry(name);
-                        copy.setTime(e.getTime());
-                        out.putNextEntry(copy);
-                        try (InputStream data = in.getInputStream(e)) {
-                            data.transferTo(out);
-                        }
-                        out.closeEntry();
-                    }
-                }
-                // The temporary file is created 0600; the image runs as another user, who must read the jar.
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(jar));
-                Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+            Manifest original = in.getManifest();
+            if (original != null) {
+                manifest.getMainAttributes().putAll(original.getMainAttributes());
+            } else {
+                manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
             }
-            return true;
+        }
+        rewrite(jar, manifest, (name, data) -> SIGNATURE.matcher(name).matches() ? null : data);
+        return true;
+    }
+
+    /** What a rewrite does to one entry: the bytes to write under its name, or null to leave it out. */
+    @FunctionalInterface
+    public interface EntryRewrite {
+        byte[] apply(String name, byte[] data) throws IOException;
+    }
+
+    /**
+     * Replaces {@code jar} atomically by a copy with {@code manifest} and every other entry passed
+     * through {@code rewrite}, in the original order with the original times and the jar's
+     * permissions. Also used by UpgradeOldClasses.java (same directory).
+     */
+    public static void rewrite(Path jar, Manifest manifest, EntryRewrite rewrite) throws IOException {
+        Path tmp = Files.createTempFile(jar.getParent(), ".rewrite-", ".jar");
+        try {
+            try (JarFile in = new JarFile(jar.toFile(), false); OutputStream file = Files.newOutputStream(tmp);
+                    JarOutputStream out = new JarOutputStream(file, manifest)) {
+                for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
+                    String name = e.getName();
+                    if (name.equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    byte[] data;
+                    try (InputStream stream = in.getInputStream(e)) {
+                        data = rewrite.apply(name, stream.readAllBytes());
+                    }
+                    if (data == null) {
+                        continue;
+                    }
+                    JarEntry copy = new JarEntry(name);
+                    copy.setTime(e.getTime());
+                    out.putNextEntry(copy);
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+            // The temporary file is created 0600; the image runs as another user, who must read the jar.
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(jar));
+            Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

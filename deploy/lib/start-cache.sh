@@ -13,7 +13,9 @@
 #              data-dir (a command given serve's cache starts ~0.1 s slower than with none);
 #   older:     one class-data-sharing archive, portunus-cds.jsa, trained by the serve.
 # Both hold the application's own classes only because the aot-jar packaging puts them on the
-# JVM's class path (application.properties).
+# JVM's class path (application.properties). Before an AOT cache is trained, the dependency jars'
+# class files older than Java 6's format are upgraded (UpgradeOldClasses.java), which the cache
+# would otherwise leave out.
 # The JDK: $PORTUNUS_RUNTIME_JAVA when set, else the newest JDK >= 25 under /usr/lib/jvm, else
 # <java>. Its path is written to portunus-java beside the jar; the launcher runs that java unless
 # JAVA_HOME says otherwise, and uses the cache only with the java that made it.
@@ -61,6 +63,13 @@ rm -rf "$scratch" "$serve_aot" "$command_aot" "$cds" "$recorded"
 mkdir -p "$scratch/data"
 log="$scratch/serve.log"
 if [ "$version" -ge 25 ]; then
+  # The AOT cache leaves out classes in a format older than Java 6's (all of picocli's): upgrade
+  # them first (UpgradeOldClasses.java says why and how). Without it the cache is still made.
+  if ! "$java" "$(dirname "$0")/UpgradeOldClasses.java" "$jar_dir/lib/main" >"$scratch/upgrade.log" 2>&1; then
+    echo "start-cache: old class files not upgraded; the cache will leave them out:" >&2
+    sed 's/^/start-cache:   /' "$scratch/upgrade.log" | tail -n 5 >&2
+  fi
+  sed 's/^/start-cache: /' "$scratch/upgrade.log"
   out=$serve_aot
   record="-XX:AOTCacheOutput=$serve_aot"
 else

@@ -7,13 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portunus.testing.CliRun;
 import dev.portunus.testing.Launcher;
 import dev.portunus.testing.TestFiles;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +116,94 @@ class StartCacheIT {
     }
 
     @Test
+    void picocliWhoseClassesPredateJava6sFormatIsInTheCommandCache() throws Exception {
+        Path app = CliRun.jar().getParent();
+        if (!Files.exists(app.resolve("portunus-command.aot"))) {
+            return; // no JDK 25 here: nothing is upgraded and there is no AOT cache to be in
+        }
+        String loads = Launcher.runToEnd(Map.of("JAVA_OPTS", "-Xlog:class+load=info"), LAUNCHER.toString(), "--help");
+        String line = loads.lines().filter(l -> l.contains(" picocli.CommandLine ")).findFirst().orElseThrow();
+        assertTrue(line.contains("source: shared objects file"), "picocli is read from its jar again: " + line);
+    }
+
+    @Test
+    void oldClassFilesAreUpgradedInPlaceAndStillLoadWhileNewerJarsAndASecondRunChangeNothing() throws Exception {
+        Optional<Path> jdk25 = newestJdk25OrLater();
+        if (jdk25.isEmpty()) {
+            return; // the upgrade uses the class-file API of JDK 24+, and only the AOT cache needs it
+        }
+        Path lib = Files.createDirectories(root.resolve("lib"));
+        // The test JVM reads picocli from the local repository: the jar as published, Java 5's format.
+        Path published = Path.of(picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Files.copy(published, lib.resolve("picocli.jar"));
+        Path newer = Files.copy(Path.of(Test.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()), lib.resolve("junit-api.jar"));
+        byte[] newerBefore = Files.readAllBytes(newer);
+        Map<String, Long> times = entryTimes(jar);
+        assertTrue(classVersions(jar).values().stream().allMatch(v -> v < 50), "the published jar is no longer old");
+
+        String out = upgrade(jdk25.get(), lib);
+        assertTrue(out.startsWith("0\n") && out.contains("of picocli.jar to version 52"), out);
+        assertEquals(times, entryTimes(jar), "the same entries with the same times");
+        assertTrue(classVersions(jar).values().stream().allMatch(v -> v == 52), classVersions(jar).toString());
+        assertTrue(Arrays.equals(newerBefore, Files.readAllBytes(newer)), "a jar without old classes was rewritten");
+        // Every class passes this JVM's verifier, which needs the stack maps the new format requires.
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            for (String entry : classVersions(jar).keySet()) {
+                Class.forName(entry.substring(0, entry.length() - 6).replace('/', '.'), true, loader);
+            }
+        }
+        byte[] upgraded = Files.readAllBytes(jar);
+        assertTrue(upgrade(jdk25.get(), lib).contains("0 class file(s) upgraded"));
+        assertTrue(Arrays.equals(upgraded, Files.readAllBytes(jar)), "a second run changed the jar");
+
+        // A class it cannot rewrite fails the run and leaves that jar as it was.
+        Path broken = lib.resolve("broken.jar");
+        try (JarOutputStream w = new JarOutputStream(Files.newOutputStream(broken))) {
+            w.putNextEntry(new JarEntry("Broken.class"));
+            w.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 49, 0, 9, 1, 2, 3});
+            w.closeEntry();
+        }
+        byte[] brokenBefore = Files.readAllBytes(broken);
+        String failed = upgrade(jdk25.get(), lib);
+        assertTrue(failed.startsWith("1\n") && failed.contains("UpgradeOldClasses:"), failed);
+        assertTrue(Arrays.equals(brokenBefore, Files.readAllBytes(broken)));
+        try (Stream<Path> left = Files.list(lib)) {
+            assertEquals(3, left.count(), "a temporary file was left behind");
+        }
+    }
+
+    private static String upgrade(Path java, Path lib) throws Exception {
+        return Launcher.runToEnd(Map.of(), java.toString(), Path.of("deploy/lib/UpgradeOldClasses.java").toAbsolutePath().toString(),
+                lib.toString());
+    }
+
+    /** Class entry name to its class-file major version. */
+    private static Map<String, Integer> classVersions(Path jar) throws IOException {
+        Map<String, Integer> versions = new TreeMap<>();
+        try (JarFile in = new JarFile(jar.toFile())) {
+            for (JarEntry e : (Iterable<JarEntry>) in.stream()::iterator) {
+                if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
+                    try (var data = new DataInputStream(in.getInputStream(e))) {
+                        data.skipNBytes(6);
+                        versions.put(e.getName(), data.readUnsignedShort());
+                    }
+                }
+            }
+        }
+        return versions;
+    }
+
+    /** Entry name to time, the manifest aside (a rewritten jar writes it first, as the jar tool does). */
+    private static Map<String, Long> entryTimes(Path jar) throws IOException {
+        Map<String, Long> times = new TreeMap<>();
+        try (JarFile in = new JarFile(jar.toFile())) {
+            in.stream().filter(e -> !e.getName().equals(JarFile.MANIFEST_NAME)).forEach(e -> times.put(e.getName(), e.getTime()));
+        }
+        return times;
+    }
+
+    @Test
     void javaHomeNamingAnotherJvmRunsThatJvmWithoutTheAotCache() throws Exception {
         Path app = CliRun.jar().getParent();
         if (!Files.exists(app.resolve("portunus-java"))) {
@@ -148,10 +245,10 @@ class StartCacheIT {
     }
 
     /** The newest JDK >= 25 under /usr/lib/jvm, the way start-cache.sh looks for one. */
-    private static java.util.Optional<Path> newestJdk25OrLater() throws IOException {
+    private static Optional<Path> newestJdk25OrLater() throws IOException {
         Path jvms = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(jvms)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Path> found = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(jvms)) {

@@ -95,8 +95,8 @@ class SingleKeyManagerTest {
                 }
             }
             assertTrue(pem.toString().startsWith("-----BEGIN " + algorithm + " PRIVATE KEY-----"), pem.toString());
-            Path key = Files.writeString(dir.resolve(algorithm.toLowerCase() + ".key"), pem.toString());
-            SingleKeyManager keys = SingleKeyManager.read(tls.cert(), key);
+            Path keyFile = Files.writeString(dir.resolve(algorithm.toLowerCase() + ".key"), pem.toString());
+            SingleKeyManager keys = SingleKeyManager.read(tls.cert(), keyFile);
             assertEquals(algorithm, keys.keyType());
         }
     }
