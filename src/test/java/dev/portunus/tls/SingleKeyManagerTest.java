@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portunus.testing.RawHttp;
 import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -24,8 +25,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -120,8 +119,7 @@ class SingleKeyManagerTest {
     private static X509Certificate handshake(SingleKeyManager keys, String protocol) throws Exception {
         SSLContext server = SSLContext.getInstance("TLS");
         server.init(new KeyManager[] {keys}, null, null);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {new TrustEverything()}, null);
+        SSLContext client = RawHttp.trustAll();
         try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1,
                 InetAddress.getLoopbackAddress())) {
             listening.setEnabledProtocols(new String[] {protocol});
@@ -143,22 +141,6 @@ class SingleKeyManagerTest {
                 accepted.get(10, TimeUnit.SECONDS);
                 return (X509Certificate) s.getSession().getPeerCertificates()[0];
             }
-        }
-    }
-
-    /** The test's client checks the pin itself, as portunus-client does. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
