@@ -38,7 +38,7 @@ public final class UnsignJars {
             System.exit(2);
         }
         int changed = 0;
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(args[0]), "*.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(args[0]), "[!.]*.jar")) {
             for (Path jar : jars) {
                 if (unsign(jar)) {
                     System.out.println("unsigned " + jar.getFileName());
@@ -81,7 +81,8 @@ public final class UnsignJars {
      * permissions. Also used by UpgradeOldClasses.java (same directory).
      */
     public static void rewrite(Path jar, Manifest manifest, EntryRewrite rewrite) throws IOException {
-        Path tmp = Files.createTempFile(jar.getParent(), ".rewrite-", ".jar");
+        // Not named *.jar, and hidden: a copy left by a killed run is never taken for a dependency.
+        Path tmp = Files.createTempFile(jar.getParent(), ".rewrite-", ".tmp");
         try {
             try (JarFile in = new JarFile(jar.toFile(), false); OutputStream file = Files.newOutputStream(tmp);
                     JarOutputStream out = new JarOutputStream(file, manifest)) {

@@ -48,7 +48,7 @@ public final class UpgradeOldClasses {
             System.exit(2);
         }
         List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(Path.of(args[0]), "*.jar")) {
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(Path.of(args[0]), "[!.]*.jar")) {
             listing.forEach(jars::add);
         }
         URL[] urls = new URL[jars.size()];

@@ -65,11 +65,16 @@ log="$scratch/serve.log"
 if [ "$version" -ge 25 ]; then
   # The AOT cache leaves out classes in a format older than Java 6's (all of picocli's): upgrade
   # them first (UpgradeOldClasses.java says why and how). Without it the cache is still made.
-  if ! "$java" "$(dirname "$0")/UpgradeOldClasses.java" "$jar_dir/lib/main" >"$scratch/upgrade.log" 2>&1; then
+  # A runtime without the compiler module (a JRE) cannot launch a source file; the image copies jars
+  # the build has upgraded already.
+  if ! "$java" --list-modules 2>/dev/null | grep -q '^jdk.compiler@'; then
+    echo "start-cache: $java has no jdk.compiler, so UpgradeOldClasses.java did not run; jars left as they are"
+  elif "$java" "$(dirname "$0")/UpgradeOldClasses.java" "$jar_dir/lib/main" >"$scratch/upgrade.log" 2>&1; then
+    sed 's/^/start-cache: /' "$scratch/upgrade.log"
+  else
     echo "start-cache: old class files not upgraded; the cache will leave them out:" >&2
     sed 's/^/start-cache:   /' "$scratch/upgrade.log" | tail -n 5 >&2
   fi
-  sed 's/^/start-cache: /' "$scratch/upgrade.log"
   out=$serve_aot
   record="-XX:AOTCacheOutput=$serve_aot"
 else

@@ -1,5 +1,6 @@
 package dev.portunus.rules;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.portunus.store.Handle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /** SQL of {@code rules} and {@code rule_targets}; every method runs inside the caller's transaction. */
@@ -159,11 +161,14 @@ public final class RuleRepository {
             return rules;
         }
         Map<String, List<RuleJson.Target>> byRule = new LinkedHashMap<>();
-        String ids = String.join(",", rules.stream().map(r -> "?").toList());
-        h.query("SELECT rule_id, host, port, priority, proxy_protocol FROM rule_targets WHERE rule_id IN (" + ids
-                + ") ORDER BY rule_id, idx", rs -> byRule.computeIfAbsent(Handle.text(rs, 1), k -> new ArrayList<>())
-                        .add(new RuleJson.Target(Handle.text(rs, 2), rs.getInt(3), rs.getInt(4), Handle.text(rs, 5))),
-                rules.stream().map(RuleJson.View::ruleId).toArray());
+        // One statement text for any number of rules (the ids as one JSON array), not an IN list
+        // per count: the store keeps prepared statements by their text.
+        String ids = rules.stream().map(r -> '"' + new String(JsonStringEncoder.getInstance().quoteAsString(r.ruleId())) + '"')
+                .collect(Collectors.joining(",", "[", "]"));
+        h.query("SELECT rule_id, host, port, priority, proxy_protocol FROM rule_targets "
+                + "WHERE rule_id IN (SELECT value FROM json_each(?)) ORDER BY rule_id, idx",
+                rs -> byRule.computeIfAbsent(Handle.text(rs, 1), k -> new ArrayList<>())
+                        .add(new RuleJson.Target(Handle.text(rs, 2), rs.getInt(3), rs.getInt(4), Handle.text(rs, 5))), ids);
         return rules.stream().map(r -> byRule.containsKey(r.ruleId()) ? withTargetList(r, byRule.get(r.ruleId())) : r).toList();
     }
 

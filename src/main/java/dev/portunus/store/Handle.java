@@ -133,8 +133,10 @@ public final class Handle implements AutoCloseable {
     }
 
     /**
-     * Binds {@code params} and runs {@code execution} on a kept statement (reset, not closed, when it
-     * returns; evicted when it throws), or on one prepared for this call and closed after it.
+     * Binds {@code params} and runs {@code execution} on a kept statement (reset and its parameters
+     * cleared, not closed, when it returns; evicted when it throws), or on one prepared for this call
+     * and closed after it. Kept statements are keyed by SQL text, so SQL whose text depends on the
+     * data (an IN list per value) must not come here: it would fill the cache with one-off shapes.
      */
     private <R> R execute(String sql, Object[] params, Execution<R> execution) throws SQLException {
         if (kept == null) {
@@ -146,7 +148,10 @@ public final class Handle implements AutoCloseable {
         try {
             PreparedStatement ps = kept.get(sql);
             bind(ps, params);
-            return execution.run(ps);
+            R result = execution.run(ps);
+            // A kept statement would otherwise hold its last values (token hashes among them) until reused.
+            ps.clearParameters();
+            return result;
         } catch (SQLException | RuntimeException e) {
             kept.evict(sql);
             throw e;

@@ -35,14 +35,12 @@ final class Statements {
         this.connection = connection;
     }
 
-    /** The kept statement for {@code sql}, prepared on first use; its parameters are cleared. */
+    /** The kept statement for {@code sql}, prepared on first use. */
     PreparedStatement get(String sql) throws SQLException {
         PreparedStatement ps = bySql.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
             bySql.put(sql, ps);
-        } else {
-            ps.clearParameters();
         }
         return ps;
     }

@@ -45,13 +45,15 @@ public final class SingleKeyManager extends X509ExtendedKeyManager {
 
     private static PrivateKey privateKey(Path keyPem) throws IOException {
         try (Reader r = Files.newBufferedReader(keyPem, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
-            Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (o instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (o instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            // The first key in the file; other blocks before it (OpenSSL's "EC PARAMETERS") are skipped.
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (o instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (o instanceof PEMKeyPair pair) {
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
             }
             throw new IOException("cannot read private key " + keyPem + ": no unencrypted private key in the file");
         } catch (IOException e) {

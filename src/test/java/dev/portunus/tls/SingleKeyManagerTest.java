@@ -85,15 +85,17 @@ class SingleKeyManagerTest {
             StringWriter pem = new StringWriter();
             try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
                 if (key instanceof ECPrivateKey ec) {
-                    // SEC 1 as OpenSSL writes it: the curve named inside the structure.
+                    // SEC 1 as `openssl ecparam -genkey` writes it: an EC PARAMETERS block first, then the
+                    // key with its curve named inside the structure.
                     AlgorithmIdentifier alg = PrivateKeyInfo.getInstance(ec.getEncoded()).getPrivateKeyAlgorithm();
+                    w.writeObject(new PemObject("EC PARAMETERS", alg.getParameters().toASN1Primitive().getEncoded()));
                     w.writeObject(new PemObject("EC PRIVATE KEY",
                             new org.bouncycastle.asn1.sec.ECPrivateKey(256, ec.getS(), alg.getParameters()).getEncoded()));
                 } else {
                     w.writeObject(key); // PKCS#1
                 }
             }
-            assertTrue(pem.toString().startsWith("-----BEGIN " + algorithm + " PRIVATE KEY-----"), pem.toString());
+            assertTrue(pem.toString().contains("-----BEGIN " + algorithm + " PRIVATE KEY-----"), pem.toString());
             Path keyFile = Files.writeString(dir.resolve(algorithm.toLowerCase() + ".key"), pem.toString());
             SingleKeyManager keys = SingleKeyManager.read(tls.cert(), keyFile);
             assertEquals(algorithm, keys.keyType());
