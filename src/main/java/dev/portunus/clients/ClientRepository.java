@@ -146,9 +146,10 @@ public final class ClientRepository {
 
     private static ClientJson.View view(ResultSet rs, Instant now) throws SQLException {
         String lastSeen = Handle.text(rs, "last_seen_at");
-        boolean connected = Handle.text(rs, "revoked_at") == null && lastSeen != null
+        String revokedAt = Handle.text(rs, "revoked_at");
+        boolean connected = revokedAt == null && lastSeen != null
                 && Instant.parse(lastSeen).isAfter(now.minusSeconds(CONNECTED_WINDOW_SECS));
         return new ClientJson.View(Handle.text(rs, "id"), Handle.text(rs, "display_name"), Handle.text(rs, "address"), connected,
-                Handle.text(rs, "issued_at"), Handle.text(rs, "revoked_at"), lastSeen);
+                Handle.text(rs, "issued_at"), revokedAt, lastSeen);
     }
 }
