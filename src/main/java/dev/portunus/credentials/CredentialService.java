@@ -37,7 +37,8 @@ public class CredentialService implements UserDeletion {
         }
         String token = Secrets.newToken();
         String id = Secrets.newId("cr");
-        store.write(h -> {
+        // Group commit: mints are the hot write (02-api.md), and this work reads nothing of the caller.
+        store.writeGrouped(h -> {
             requireUser(h, userId);
             CredentialRepository.insert(h, id, userId, Secrets.blake3Hex(token), label, Timestamps.now());
             return null;

@@ -20,6 +20,8 @@ public final class Handle implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
+    private static final Object[] NO_PARAMS = {};
+
     private final Connection connection;
 
     /** Statements kept for reuse, by SQL text; null when each statement is prepared afresh. */
@@ -99,6 +101,15 @@ public final class Handle implements AutoCloseable {
     /** Runs an INSERT/UPDATE/DELETE and returns the number of rows it changed. */
     public int update(String sql, Object... params) throws SQLException {
         return execute(sql, params, PreparedStatement::executeUpdate);
+    }
+
+    /**
+     * Runs a statement with neither parameters nor rows: transaction control ({@code BEGIN IMMEDIATE},
+     * {@code COMMIT}, {@code SAVEPOINT}). On a pooled handle it is kept like any other, so a write
+     * transaction does not plan its {@code BEGIN} and {@code COMMIT} afresh each time.
+     */
+    public void run(String sql) throws SQLException {
+        execute(sql, NO_PARAMS, PreparedStatement::execute);
     }
 
     /** Closes the statements of a {@link #reusingStatements} handle; nothing to do otherwise. */

@@ -35,8 +35,15 @@ public final class SqliteFile {
     private SqliteFile() {
     }
 
+    /**
+     * Not a PRAGMA: the driver's own switch. Left on, it matches every statement it runs (a
+     * {@code COMMIT} too) against a regular expression, in case the caller asks for generated keys,
+     * which nothing here does: 3.5 % of the server's CPU in a profile of credential mints.
+     */
+    static final String DRIVER_OPTIONS = "jdbc.get_generated_keys=false";
+
     public static String jdbcUrl(Path db) {
-        return "jdbc:sqlite:" + db.toAbsolutePath() + "?" + CONNECTION_PRAGMAS;
+        return "jdbc:sqlite:" + db.toAbsolutePath() + "?" + CONNECTION_PRAGMAS + "&" + DRIVER_OPTIONS;
     }
 
     /**

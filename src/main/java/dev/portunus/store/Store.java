@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -14,6 +17,11 @@ import javax.sql.DataSource;
  * one in-process lock: SQLite has a single write lock anyway, and queueing on a Java lock is
  * cheaper and fairer than several pooled connections spinning on SQLITE_BUSY. Reads run in a
  * deferred transaction on any pooled connection; WAL lets them proceed beside the writer.
+ *
+ * <p>{@link #writeGrouped} is group commit for the hot, self-contained writes (credential mints): the
+ * writes that queue while one transaction runs go into the next one together, each inside its own
+ * savepoint, and each caller returns only after that transaction's {@code COMMIT}. What a caller is
+ * told has been written is on disk exactly as with {@link #write}; the group shares the commit's cost.
  */
 @ApplicationScoped
 public class Store {
@@ -23,8 +31,15 @@ public class Store {
         T run(Handle handle) throws SQLException;
     }
 
+    /** Writes one group commit takes at most: bounds how long the first of them waits for the last. */
+    static final int MAX_GROUP = 64;
+
+    private static final long PARK_BACKSTOP_NANOS = 10_000_000;
+
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final AtomicLong busyCount = new AtomicLong();
+    private final AtomicLong writeTransactions = new AtomicLong();
+    private final ConcurrentLinkedQueue<Grouped<?>> grouping = new ConcurrentLinkedQueue<>();
     private final Statements.PerConnection statements = new Statements.PerConnection();
 
     private final DataSource dataSource;
@@ -35,12 +50,140 @@ public class Store {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Runs {@code work} in its own write transaction ({@code BEGIN IMMEDIATE}), after the writes
+     * queued before it. Throws what {@code work} throws (the transaction rolled back), or
+     * {@link StoreUnavailableException} when SQLite fails (busy past the timeout, disk full, I/O).
+     */
     public <T> T write(Work<T> work) {
         writeLock.lock();
         try {
             return inTransaction("BEGIN IMMEDIATE", work);
         } finally {
-            writeLock.unlock();
+            writeTransactions.incrementAndGet();
+            unlockWrites();
+        }
+    }
+
+    /**
+     * As {@link #write}, but {@code work} may share its transaction with other grouped writes that
+     * queued meanwhile (at most {@link #MAX_GROUP}): each runs inside a savepoint, so one that throws
+     * is rolled back alone and its caller gets what it threw; the others commit together, and every
+     * caller returns only after that {@code COMMIT}. A failing {@code COMMIT} fails them all with
+     * {@link StoreUnavailableException}, none written.
+     *
+     * <p>{@code work} may run on another caller's thread: it must depend on its arguments and the
+     * store only, never on request-scoped state (who the caller is), which it would read from the
+     * wrong request. Check such things before calling.
+     */
+    public <T> T writeGrouped(Work<T> work) {
+        Grouped<T> mine = new Grouped<>(work);
+        grouping.add(mine);
+        while (!mine.done) {
+            // Another writer queued on the lock (the audit writer, a plain write) gets its turn fairly;
+            // otherwise whoever finds the lock free leads, and the others sleep until they are done.
+            boolean leading = writeLock.hasQueuedThreads() ? lockWaiting() : writeLock.tryLock();
+            if (leading) {
+                try {
+                    if (!mine.done) {
+                        commitGroup();
+                    }
+                } finally {
+                    unlockWrites();
+                }
+            } else if (!mine.done) {
+                // Woken when done, or when the lock is let go (unlockWrites); the timeout is only a backstop.
+                LockSupport.parkNanos(this, PARK_BACKSTOP_NANOS);
+            }
+        }
+        return mine.result();
+    }
+
+    /** Lets go of the write lock and wakes the oldest grouped write still queued, to lead the next group. */
+    private void unlockWrites() {
+        writeLock.unlock();
+        Grouped<?> next = grouping.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
+        }
+    }
+
+    private boolean lockWaiting() {
+        writeLock.lock();
+        return true;
+    }
+
+    /** With the write lock held: takes the queued grouped writes and runs them in one transaction. */
+    private void commitGroup() {
+        List<Grouped<?>> group = new ArrayList<>();
+        for (Grouped<?> g; group.size() < MAX_GROUP && (g = grouping.poll()) != null; ) {
+            group.add(g);
+        }
+        try {
+            inTransaction("BEGIN IMMEDIATE", h -> {
+                for (Grouped<?> g : group) {
+                    g.runIn(h);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            for (Grouped<?> g : group) {
+                g.groupFailed(e);
+            }
+        } finally {
+            writeTransactions.incrementAndGet();
+            for (Grouped<?> g : group) {
+                g.finish();
+            }
+        }
+    }
+
+    /** One caller's grouped write: its work, and what came of it once {@link #done}. */
+    private final class Grouped<T> {
+        final Work<T> work;
+        final Thread caller = Thread.currentThread();
+        volatile boolean done;
+        private T result;
+        private RuntimeException failure;
+
+        Grouped(Work<T> work) {
+            this.work = work;
+        }
+
+        /** Runs the work in its own savepoint; a work that throws leaves no trace in the transaction. */
+        void runIn(Handle h) throws SQLException {
+            h.run("SAVEPOINT grouped");
+            try {
+                result = work.run(h);
+            } catch (SQLException | RuntimeException e) {
+                // If SQLite itself ended the transaction (disk full), this throws and fails the group.
+                h.run("ROLLBACK TO grouped");
+                h.run("RELEASE grouped");
+                failure = e instanceof SQLException sql ? unavailable(sql) : (RuntimeException) e;
+                return;
+            }
+            h.run("RELEASE grouped");
+        }
+
+        /** The transaction did not commit: whatever this work did is gone with it. */
+        void groupFailed(RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+                result = null;
+            }
+        }
+
+        /** Publishes the outcome (the volatile write orders the fields before it) and wakes the caller. */
+        void finish() {
+            done = true;
+            LockSupport.unpark(caller);
+        }
+
+        T result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
         }
     }
 
@@ -75,8 +218,18 @@ public class Store {
         } catch (SQLException e) {
             throw new StoreUnavailableException(e);
         } finally {
-            writeLock.unlock();
+            unlockWrites();
         }
+    }
+
+    /** Write transactions run so far, committed or not (a group commit counts once). */
+    public long writeTransactions() {
+        return writeTransactions.get();
+    }
+
+    /** Grouped writes queued and not yet taken into a transaction. */
+    int groupedWaiting() {
+        return grouping.size();
     }
 
     /** How many store operations failed because SQLite stayed busy past the busy timeout. */
@@ -88,11 +241,15 @@ public class Store {
         try (Connection c = dataSource.getConnection()) {
             return inTransaction(Handle.pooled(c, statements), begin, work);
         } catch (SQLException e) {
-            if (isBusy(e)) {
-                busyCount.incrementAndGet();
-            }
-            throw new StoreUnavailableException(e);
+            throw unavailable(e);
         }
+    }
+
+    private StoreUnavailableException unavailable(SQLException e) {
+        if (isBusy(e)) {
+            busyCount.incrementAndGet();
+        }
+        return new StoreUnavailableException(e);
     }
 
     /**
@@ -119,26 +276,21 @@ public class Store {
     }
 
     private static <T> T inTransaction(Handle h, String begin, Work<T> work) throws SQLException {
-        Connection c = h.connection();
-        c.setAutoCommit(true); // transactions are explicit here, never the driver's
-        try (Statement s = c.createStatement()) {
-            s.execute(begin);
-        }
+        h.connection().setAutoCommit(true); // transactions are explicit here, never the driver's
+        h.run(begin);
         try {
             T result = work.run(h);
-            try (Statement s = c.createStatement()) {
-                s.execute("COMMIT");
-            }
+            h.run("COMMIT");
             return result;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
+            rollbackQuietly(h);
             throw e;
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
-        try (Statement s = c.createStatement()) {
-            s.execute("ROLLBACK");
+    private static void rollbackQuietly(Handle h) {
+        try {
+            h.run("ROLLBACK");
         } catch (SQLException ignored) {
             // SQLite already rolled back (e.g. after SQLITE_FULL); nothing left to undo.
         }
