@@ -124,6 +124,10 @@ public interface PortunusConfig {
         @WithDefault("256")
         int batchSize();
 
+        /** How long the writer waits for more entries before writing a batch that is not full. */
+        @WithDefault("2ms")
+        Duration batchLinger();
+
         /**
          * How long an audited request waits for room in the queue when the writer is behind, before it
          * is refused with 503 {@code audit_backlog} (it never goes unaudited).

@@ -42,7 +42,7 @@ public final class WriterBench {
         AuditWriter writer = new AuditWriter();
         writer.store = new Store(ds);
         writer.registry = new SimpleMeterRegistry();
-        writer.configure(rows + 1, batchSize, true);
+        writer.configure(rows + 1, batchSize, java.time.Duration.ZERO, true);
         String ts = dev.portunus.store.Timestamps.now();
         for (int i = 0; i < rows; i++) {
             writer.reserve();
