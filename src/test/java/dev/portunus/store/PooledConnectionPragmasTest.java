@@ -48,6 +48,8 @@ class PooledConnectionPragmasTest {
                 assertEquals("2", pragma(c, "temp_store"), "temp_store=MEMORY");
                 assertEquals("2", pragma(c, "auto_vacuum"), "auto_vacuum=INCREMENTAL");
                 assertEquals("0", pragma(c, "wal_autocheckpoint"), "no checkpoint inside a writer's commit");
+                assertFalse(c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().getConfig().isGetGeneratedKeys(),
+                        "the driver does not look for generated keys after every statement");
             }
         } finally {
             for (Connection c : held) {

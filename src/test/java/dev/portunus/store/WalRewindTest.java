@@ -1,0 +1,94 @@
+package dev.portunus.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portunus.testing.TestFiles;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Store#checkpointToRewindWal}: it waits for the write in flight and copies the WAL to its
+ * very end, the one state from which SQLite starts the WAL again at the next write.
+ */
+class WalRewindTest {
+
+    private Path dir;
+    private Path db;
+    private Store store;
+    /** Held open throughout: the last connection to close would checkpoint and remove the WAL. */
+    private java.sql.Connection keepOpen;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = TestFiles.tempDir("wal-rewind-");
+        db = dir.resolve("state.db");
+        SqliteFile.createEmpty(db);
+        keepOpen = SqliteFile.openStore(db);
+        org.sqlite.SQLiteDataSource pool = new org.sqlite.SQLiteDataSource();
+        pool.setUrl(SqliteFile.poolJdbcUrl(db)); // as serve's: no checkpoint inside a commit
+        store = new Store(pool);
+        store.write(h -> h.update("CREATE TABLE t (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID"));
+        for (int i = 0; i < 20; i++) {
+            store.write(h -> h.update("INSERT INTO t (k, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) SELECT randomblob(16), randomblob(300) FROM n"));
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        keepOpen.close();
+        TestFiles.deleteTree(dir);
+    }
+
+    @Test
+    void itWaitsForTheWriteInFlightThenCopiesTheWalToItsEndAndTheNextWriteRewindsIt() throws Exception {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread writer = new Thread(() -> store.write(h -> {
+            h.update("INSERT INTO t (k, v) VALUES (randomblob(16), randomblob(300))");
+            inFlight.countDown();
+            awaitQuietly(release);
+            return null;
+        }));
+        writer.start();
+        assertTrue(inFlight.await(10, TimeUnit.SECONDS));
+        Thread checkpoint = new Thread(store::checkpointToRewindWal);
+        checkpoint.start();
+        checkpoint.join(300);
+        assertTrue(checkpoint.isAlive(), "the checkpoint ran beside a write transaction");
+        release.countDown();
+        writer.join(10_000);
+        checkpoint.join(10_000);
+        assertFalse(checkpoint.isAlive());
+
+        int[] after = walState();
+        assertTrue(after[0] > 100, "the writes went to the WAL: " + after[0] + " frames");
+        assertEquals(after[0], after[1], "every frame, the write in flight's too, is in the database file");
+        store.write(h -> h.update("INSERT INTO t (k, v) VALUES (randomblob(16), randomblob(300))"));
+        assertTrue(walState()[0] < 10, "the next write started the WAL again from its beginning");
+    }
+
+    /**
+     * The WAL's length and how much of it is copied, in frames ({@code mxFrame}, {@code nBackfill}),
+     * read from the wal-index file without checkpointing anything (sqlite.org/walformat.html: both
+     * are native-order u32s, at offsets 16 and 96 of {@code state.db-shm}).
+     */
+    private int[] walState() throws Exception {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(Path.of(db + "-shm")), 0, 128)
+                .order(java.nio.ByteOrder.nativeOrder());
+        return new int[] {head.getInt(16), head.getInt(96)};
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
