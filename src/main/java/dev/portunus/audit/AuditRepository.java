@@ -1,7 +1,6 @@
 package dev.portunus.audit;
 
 import dev.portunus.store.Handle;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,21 +39,12 @@ public final class AuditRepository {
      */
     static String insertBatch(Handle h, List<AuditEntry> batch, String lastTs) throws SQLException {
         String ts = lastTs;
-        try (PreparedStatement ps = h.connection().prepareStatement(INSERT)) {
-            for (AuditEntry e : batch) {
-                ts = e.ts().compareTo(ts) > 0 ? e.ts() : ts;
-                ps.setString(1, ts);
-                ps.setString(2, e.actor());
-                ps.setString(3, e.role());
-                ps.setString(4, e.method());
-                ps.setString(5, e.path());
-                ps.setString(6, e.outcome());
-                ps.setString(7, e.reason());
-                ps.setString(8, e.correlationId());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (AuditEntry e : batch) {
+            ts = e.ts().compareTo(ts) > 0 ? e.ts() : ts;
+            rows.add(new Object[] {ts, e.actor(), e.role(), e.method(), e.path(), e.outcome(), e.reason(), e.correlationId()});
         }
+        h.batch(INSERT, rows);
         return ts;
     }
 

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * server's own counter and by the table;</li>
  * <li>{@code pages}: {@code GET /v1/audit} 100-row pages at 1M entries (legacy, first, deep, filtered
  * window), p50/p99, against the same SQL through Python's sqlite3 in-process;</li>
- * <li>{@code mint}: {@code POST /v1/users/{id}/credentials} with 16 connections, audit on and off,
- * against {@code GET /v1/users/{id}} in the same run.</li>
+ * <li>{@code mint}: {@code POST /v1/users/{id}/credentials} with 16 connections, audit on and off
+ * side by side in alternating slices, against {@code GET /v1/users/{id}} in the same run.</li>
  * </ol>
  * Arguments: the parts to run (default all). Figures go to stdout; copy them into bench/RESULTS.md.
  */
@@ -288,49 +288,119 @@ public final class PerfBench {
 
     // ------------------------------------------------------------------ 6. credential mints
 
+    /** Rounds of the interleaved mint measurement, and each slice's length in seconds (3 x 5 s = 15 s per mode). */
+    static final int MINT_ROUNDS = 3;
+    static final int MINT_SLICE_SECONDS = 5;
+
+    /**
+     * Both servers (audit on, audit off) run side by side, each warmed up 20 s, and are then measured
+     * in alternating 5 s slices, so that whatever else this shared machine does at the time weighs on
+     * both: measured one after the other, the on/off ratio of identical code swung 0.68-1.06 between
+     * runs. Rate: all slices' requests over their time; p50 and p99: of every request of the 15 s,
+     * from wrk's latency histograms merged.
+     */
     static void mint(Path root, Path small) throws Exception {
         Path mintLua = root.resolve("mint.lua");
         Files.writeString(mintLua, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\nwrk.body = '{\"label\":\"bench\"}'\n");
+                + "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\nwrk.body = '{\"label\":\"bench\"}'\n"
+                + LATENCY_HISTOGRAM_LUA);
         Path getLua = root.resolve("get.lua");
         Files.writeString(getLua, "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n");
-        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16 15 s after 20 s warm-up "
-                + "(goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
-        ApiBench.Wrk[] on = new ApiBench.Wrk[2];
-        for (boolean audit : new boolean[] {true, false}) {
-            Path dir = copy(small, root.resolve("mint-" + audit));
-            // Appended to the caller's JAVA_OPTS, so that a run comparing JVM flags compares them here too.
-            Serving serve = start(dir, Map.of("JAVA_OPTS", System.getenv().getOrDefault("JAVA_OPTS", "") + " -Dportunus.audit.enabled=" + audit));
-            try {
-                serve.post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
-                String url = serve.url("/v1/users/bench/credentials");
-                WalWatch wal = new WalWatch(dir.resolve("state.db-wal"));
-                wrk(mintLua, url, 20);
-                long cpu0 = cpuMillis(serve.process());
-                ApiBench.Wrk w = wrk(mintLua, url, 15);
-                long walMax = wal.stop();
-                double mintCpu = (cpuMillis(serve.process()) - cpu0) * 1000.0 / (w.rps() * 15);
-                if (audit) {
-                    wrk(getLua, serve.url("/v1/users/bench"), 5);
-                    long g0 = cpuMillis(serve.process());
-                    ApiBench.Wrk g = wrk(getLua, serve.url("/v1/users/bench"), 15);
-                    double getCpu = (cpuMillis(serve.process()) - g0) * 1000.0 / (g.rps() * 15);
-                    on[0] = w;
-                    on[1] = g;
-                    System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req%n",
-                            g.rps(), g.p50(), g.p99(), getCpu);
+        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16, audit on and off side by side: each warmed up 20 s, then "
+                + MINT_ROUNDS + " alternating " + MINT_SLICE_SECONDS + " s slices each (goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
+        Serving[] serves = new Serving[2];
+        WalWatch[] wals = new WalWatch[2];
+        try {
+            for (int i = 0; i < 2; i++) {
+                boolean audit = i == 0;
+                Path dir = copy(small, root.resolve("mint-" + audit));
+                // Appended to the caller's JAVA_OPTS, so that a run comparing JVM flags compares them here too.
+                serves[i] = start(dir, Map.of("JAVA_OPTS", System.getenv().getOrDefault("JAVA_OPTS", "") + " -Dportunus.audit.enabled=" + audit));
+                serves[i].post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
+                wals[i] = new WalWatch(dir.resolve("state.db-wal"));
+                wrk(mintLua, serves[i].url("/v1/users/bench/credentials"), 20);
+            }
+            List<List<ApiBench.Wrk>> slices = List.of(new ArrayList<>(), new ArrayList<>());
+            List<java.util.TreeMap<Long, Long>> latencies = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
+            long[] cpu = new long[2];
+            for (int round = 0; round < MINT_ROUNDS; round++) {
+                for (int i = 0; i < 2; i++) {
+                    long cpu0 = cpuMillis(serves[i].process());
+                    String out = run("wrk", "-t2", "-c16", "-d" + MINT_SLICE_SECONDS + "s", "--latency", "-s", mintLua.toString(),
+                            serves[i].url("/v1/users/bench/credentials"));
+                    cpu[i] += cpuMillis(serves[i].process()) - cpu0;
+                    slices.get(i).add(new ApiBench.Wrk(0, 0, ApiBench.number(out, "Requests/sec:\\s+([0-9.]+)")));
+                    addHistogram(out, latencies.get(i));
                 }
+            }
+            ApiBench.Wrk[] w = new ApiBench.Wrk[2];
+            double[] mintCpu = new double[2];
+            for (int i = 0; i < 2; i++) {
+                double rps = slices.get(i).stream().mapToDouble(ApiBench.Wrk::rps).average().orElseThrow();
+                w[i] = new ApiBench.Wrk(percentileMillis(latencies.get(i), 0.50), percentileMillis(latencies.get(i), 0.99), rps);
+                mintCpu[i] = cpu[i] * 1000.0 / (rps * MINT_ROUNDS * MINT_SLICE_SECONDS);
+            }
+            String getUrl = serves[0].url("/v1/users/bench");
+            wrk(getLua, getUrl, 5);
+            long g0 = cpuMillis(serves[0].process());
+            ApiBench.Wrk g = wrk(getLua, getUrl, 15);
+            double getCpu = (cpuMillis(serves[0].process()) - g0) * 1000.0 / (g.rps() * 15);
+            System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req%n",
+                    g.rps(), g.p50(), g.p99(), getCpu);
+            for (int i = 0; i < 2; i++) {
                 System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req   WAL at most %4d MB   %s%n",
-                        audit ? "on" : "off", w.rps(), w.p50(), w.p99(), mintCpu, walMax >> 20, audit ? goal(w.rps() >= 5000 && w.p99() <= 10) : "");
-                if (!audit) {
-                    System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
-                            on[0].p99() / on[1].p99(), on[0].rps() / w.rps(), on[0].p99() / w.p99(),
-                            goal(on[0].rps() / w.rps() >= 0.9 && on[0].p99() / w.p99() <= 1.1));
+                        i == 0 ? "on" : "off", w[i].rps(), w[i].p50(), w[i].p99(), mintCpu[i], wals[i].stop() >> 20,
+                        i == 0 ? goal(w[i].rps() >= 5000 && w[i].p99() <= 10) : "");
+            }
+            System.out.printf(Locale.ROOT, "      slices (req/s, on then off): %s / %s%n", rates(slices.get(0)), rates(slices.get(1)));
+            System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
+                    w[0].p99() / g.p99(), w[0].rps() / w[1].rps(), w[0].p99() / w[1].p99(),
+                    goal(w[0].rps() / w[1].rps() >= 0.9 && w[0].p99() / w[1].p99() <= 1.1));
+        } finally {
+            for (Serving serve : serves) {
+                if (serve != null) {
+                    stopped(serve);
                 }
-            } finally {
-                stopped(serve);
             }
         }
+    }
+
+    /** A wrk {@code done} hook printing its whole latency histogram, one "H microseconds count" line per value. */
+    static final String LATENCY_HISTOGRAM_LUA = "done = function(summary, latency, requests)\n"
+            + "  for i = 1, #latency do local v, c = latency(i); io.write(string.format('H %d %d\\n', v, c)) end\n"
+            + "end\n";
+
+    /** Adds the histogram lines of one wrk run (see {@link #LATENCY_HISTOGRAM_LUA}) into {@code into}. */
+    static void addHistogram(String wrkOut, java.util.TreeMap<Long, Long> into) {
+        int lines = 0;
+        for (String line : wrkOut.split("\n")) {
+            if (line.startsWith("H ")) {
+                String[] f = line.trim().split(" ");
+                into.merge(Long.parseLong(f[1]), Long.parseLong(f[2]), Long::sum);
+                lines++;
+            }
+        }
+        if (lines == 0) {
+            throw new IllegalStateException("no latency histogram in wrk output:\n" + wrkOut);
+        }
+    }
+
+    /** The {@code q} quantile (0..1) of a merged histogram of microsecond latencies, in milliseconds. */
+    static double percentileMillis(java.util.TreeMap<Long, Long> histogram, double q) {
+        long total = histogram.values().stream().mapToLong(Long::longValue).sum();
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (var e : histogram.entrySet()) {
+            seen += e.getValue();
+            if (seen >= rank) {
+                return e.getKey() / 1000.0;
+            }
+        }
+        return histogram.lastKey() / 1000.0;
+    }
+
+    private static String rates(List<ApiBench.Wrk> slices) {
+        return String.join(" ", slices.stream().map(x -> String.format(Locale.ROOT, "%.0f", x.rps())).toList());
     }
 
     /**

@@ -56,6 +56,18 @@ class StatementsTest {
     }
 
     @Test
+    void aKeptBatchStatementRunsOnlyEachCallsOwnRows() throws Exception {
+        try (Connection c = SqliteFile.openStore(db); Handle h = Handle.reusingStatements(c)) {
+            String sql = "INSERT INTO t (a, b) VALUES (?, ?)";
+            h.batch(sql, List.of(new Object[] {10, "ten"}, new Object[] {11, "eleven"}));
+            h.batch(sql, List.<Object[]>of(new Object[] {12, "twelve"}));
+            assertThrows(SQLException.class, () -> h.batch(sql, List.<Object[]>of(new Object[] {13, "x"}, new Object[] {12, "taken"})));
+            h.batch(sql, List.<Object[]>of(new Object[] {14, "fourteen"}));
+            assertEquals(List.of(10L, 11L, 12L, 14L), h.query("SELECT a FROM t WHERE a >= 10 AND a <> 13 ORDER BY a", rs -> rs.getLong(1)));
+        }
+    }
+
+    @Test
     void textReadsNullAsNullAndKeepsEveryCharacter() throws Exception {
         try (Connection c = SqliteFile.openStore(db)) {
             Handle h = new Handle(c);
