@@ -55,15 +55,9 @@ class GroupCommitTest {
 
     @Test
     void writesQueuedBehindARunningTransactionCommitTogetherInTheNextOne() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         long before = store.writeTransactions();
-        Future<Long> first = pool.submit(() -> store.writeGrouped(h -> {
-            running.countDown();
-            await(release);
-            return insert(h, 0);
-        }));
-        await(running);
+        Future<Long> first = runningFirst(release);
         List<Future<Long>> queued = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             int id = i;
@@ -82,14 +76,8 @@ class GroupCommitTest {
 
     @Test
     void aGroupedWriteThatThrowsIsRolledBackAloneAndItsCallerGetsWhatItThrew() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Long> first = pool.submit(() -> store.writeGrouped(h -> {
-            running.countDown();
-            await(release);
-            return insert(h, 0);
-        }));
-        await(running);
+        Future<Long> first = runningFirst(release);
         IllegalStateException refusal = new IllegalStateException("refused by the work");
         Future<Long> before = pool.submit(() -> store.writeGrouped(h -> insert(h, 1)));
         awaitQueued(1);
@@ -119,14 +107,8 @@ class GroupCommitTest {
 
     @Test
     void aCommitThatFailsFailsEveryWriteOfTheGroupAndWritesNone() throws Exception {
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<Long> first = pool.submit(() -> store.writeGrouped(h -> {
-            running.countDown();
-            await(release);
-            return insert(h, 0);
-        }));
-        await(running);
+        Future<Long> first = runningFirst(release);
         Future<Long> good = pool.submit(() -> store.writeGrouped(h -> insert(h, 1)));
         awaitQueued(1);
         // A deferred foreign key is checked at COMMIT only: the savepoint is released, the commit refused.
@@ -166,6 +148,18 @@ class GroupCommitTest {
         for (int i = 0; i < ids.size(); i++) {
             assertEquals(i, ids.get(i));
         }
+    }
+
+    /** A grouped write (row 0) that runs first and keeps its transaction open until {@code release}. */
+    private Future<Long> runningFirst(CountDownLatch release) {
+        CountDownLatch running = new CountDownLatch(1);
+        Future<Long> first = pool.submit(() -> store.writeGrouped(h -> {
+            running.countDown();
+            await(release);
+            return insert(h, 0);
+        }));
+        await(running);
+        return first;
     }
 
     private static long insert(Handle h, long id) throws SQLException {
