@@ -77,10 +77,14 @@ public class Store {
      * wrong request. Check such things before calling.
      */
     public <T> T writeGrouped(Work<T> work) {
+        if (writeLock.isHeldByCurrentThread()) {
+            // Inside a write of its own it would open a second transaction for other callers' writes too.
+            throw new IllegalStateException("writeGrouped called inside a write transaction");
+        }
         Grouped<T> mine = new Grouped<>(work);
         grouping.add(mine);
         while (!mine.done) {
-            // Another writer queued on the lock (the audit writer, a plain write) gets its turn fairly;
+            // A plain writer queued on the lock (any other mutation, a checkpoint) gets its turn fairly;
             // otherwise whoever finds the lock free leads, and the others sleep until they are done.
             boolean leading = writeLock.hasQueuedThreads() ? lockWaiting() : writeLock.tryLock();
             if (leading) {

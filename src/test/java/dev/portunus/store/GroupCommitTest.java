@@ -3,6 +3,7 @@ package dev.portunus.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.testing.TestFiles;
@@ -160,6 +161,18 @@ class GroupCommitTest {
         }));
         await(running);
         return first;
+    }
+
+    @Test
+    void aGroupedWriteInsideAWriteIsRefusedAndTheStoreStaysUsable() {
+        IllegalStateException nested = assertThrows(IllegalStateException.class,
+                () -> store.write(h -> {
+                    insert(h, 1);
+                    return store.writeGrouped(inner -> insert(inner, 2));
+                }));
+        assertTrue(nested.getMessage().contains("inside a write"), nested.getMessage());
+        assertEquals(List.of(), ids("t"), "the outer write rolled back with the refusal it did not catch");
+        assertEquals(3L, (long) store.writeGrouped(h -> insert(h, 3)), "the store takes grouped writes again");
     }
 
     private static long insert(Handle h, long id) throws SQLException {
