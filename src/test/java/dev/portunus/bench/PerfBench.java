@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code pages}: {@code GET /v1/audit} 100-row pages at 1M entries (legacy, first, deep, filtered
  * window), p50/p99, against the same SQL through Python's sqlite3 in-process;</li>
  * <li>{@code mint}: {@code POST /v1/users/{id}/credentials} with 16 connections, audit on and off
- * side by side in alternating slices, against {@code GET /v1/users/{id}} in the same run.</li>
+ * side by side in alternating slices, two pairs of servers one after the other, against
+ * {@code GET /v1/users/{id}} in the same run.</li>
  * </ol>
  * Arguments: the parts to run (default all). Figures go to stdout; copy them into bench/RESULTS.md.
  */
@@ -288,16 +289,23 @@ public final class PerfBench {
 
     // ------------------------------------------------------------------ 6. credential mints
 
-    /** Rounds of the interleaved mint measurement, and each slice's length in seconds (3 x 5 s = 15 s per mode). */
+    /**
+     * Pairs of servers (one audit on, one off) measured one pair after the other; rounds of the
+     * interleaved measurement in each pair, and each slice's length in seconds (2 x 3 x 5 s = 30 s per mode).
+     */
+    static final int MINT_PAIRS = 2;
     static final int MINT_ROUNDS = 3;
     static final int MINT_SLICE_SECONDS = 5;
 
     /**
-     * Both servers (audit on, audit off) run side by side, each warmed up 20 s, and are then measured
-     * in alternating 5 s slices, so that whatever else this shared machine does at the time weighs on
-     * both: measured one after the other, the on/off ratio of identical code swung 0.68-1.06 between
-     * runs. Rate: all slices' requests over their time; p50 and p99: of every request of the 15 s,
-     * from wrk's latency histograms merged.
+     * Each pair of servers (audit on, audit off) runs side by side, each warmed up 20 s, and is then
+     * measured in alternating 5 s slices, so that whatever else this shared machine does at the time
+     * weighs on both: measured one after the other, the on/off ratio of identical code swung
+     * 0.68-1.06 between runs. A second pair, started afresh and measured in the other order, takes in
+     * what differs between two processes of the same build (the JIT's choices, the heap's sizing):
+     * with one pair, the server CPU per mint of the same mode differed by up to 14 % between runs.
+     * Rate: all slices' requests over their time; p50 and p99: of every request measured, from wrk's
+     * latency histograms merged.
      */
     static void mint(Path root, Path small) throws Exception {
         Path mintLua = root.resolve("mint.lua");
@@ -306,62 +314,101 @@ public final class PerfBench {
                 + LATENCY_HISTOGRAM_LUA);
         Path getLua = root.resolve("get.lua");
         Files.writeString(getLua, "wrk.headers[\"Authorization\"] = \"Bearer " + TOKEN + "\"\n");
-        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16, audit on and off side by side: each warmed up 20 s, then "
-                + MINT_ROUNDS + " alternating " + MINT_SLICE_SECONDS + " s slices each (goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
-        Serving[] serves = new Serving[2];
-        WalWatch[] wals = new WalWatch[2];
-        try {
-            for (int i = 0; i < 2; i++) {
-                boolean audit = i == 0;
-                Path dir = copy(small, root.resolve("mint-" + audit));
-                // Appended to the caller's JAVA_OPTS, so that a run comparing JVM flags compares them here too.
-                serves[i] = start(dir, Map.of("JAVA_OPTS", System.getenv().getOrDefault("JAVA_OPTS", "") + " -Dportunus.audit.enabled=" + audit));
-                serves[i].post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
-                wals[i] = new WalWatch(dir.resolve("state.db-wal"));
-                wrk(mintLua, serves[i].url("/v1/users/bench/credentials"), 20);
-            }
-            List<List<ApiBench.Wrk>> slices = List.of(new ArrayList<>(), new ArrayList<>());
-            List<java.util.TreeMap<Long, Long>> latencies = List.of(new java.util.TreeMap<>(), new java.util.TreeMap<>());
-            long[] cpu = new long[2];
-            for (int round = 0; round < MINT_ROUNDS; round++) {
+        System.out.println("6 POST /v1/users/{id}/credentials, wrk -t2 -c16, audit on and off side by side, " + MINT_PAIRS
+                + " pairs of servers one after the other: each server warmed up 20 s, then " + MINT_ROUNDS + " alternating "
+                + MINT_SLICE_SECONDS + " s slices each (goal >= 5000 req/s, p99 <= 10 ms; audit on vs off within 10 %)");
+        MintTally[] tally = {new MintTally(), new MintTally()};
+        List<String> pairRatios = new ArrayList<>();
+        ApiBench.Wrk g = null;
+        double getCpu = 0;
+        for (int pair = 0; pair < MINT_PAIRS; pair++) {
+            Serving[] serves = new Serving[2];
+            try {
                 for (int i = 0; i < 2; i++) {
-                    long cpu0 = cpuMillis(serves[i].process());
-                    String out = run("wrk", "-t2", "-c16", "-d" + MINT_SLICE_SECONDS + "s", "--latency", "-s", mintLua.toString(),
-                            serves[i].url("/v1/users/bench/credentials"));
-                    cpu[i] += cpuMillis(serves[i].process()) - cpu0;
-                    slices.get(i).add(new ApiBench.Wrk(0, 0, ApiBench.number(out, "Requests/sec:\\s+([0-9.]+)")));
-                    addHistogram(out, latencies.get(i));
+                    boolean audit = i == 0;
+                    Path dir = copy(small, root.resolve("mint-" + pair + "-" + audit));
+                    // Appended to the caller's JAVA_OPTS, so that a run comparing JVM flags compares them here too.
+                    serves[i] = start(dir, Map.of("JAVA_OPTS", System.getenv().getOrDefault("JAVA_OPTS", "") + " -Dportunus.audit.enabled=" + audit));
+                    serves[i].post("/v1/users", "{\"user_id\":\"bench\",\"display_name\":\"Bench\"}");
+                    tally[i].watchWal(dir.resolve("state.db-wal"));
+                    wrk(mintLua, serves[i].url("/v1/users/bench/credentials"), 20);
+                }
+                double[] rps = new double[2];
+                for (int round = 0; round < MINT_ROUNDS; round++) {
+                    for (int k = 0; k < 2; k++) {
+                        int i = pair % 2 == 0 ? k : 1 - k; // the second pair is measured off first
+                        rps[i] += tally[i].slice(serves[i], mintLua) / MINT_ROUNDS;
+                    }
+                }
+                pairRatios.add(String.format(Locale.ROOT, "%.3f", rps[0] / rps[1]));
+                tally[0].stopWatching();
+                tally[1].stopWatching();
+                if (pair == MINT_PAIRS - 1) {
+                    String getUrl = serves[0].url("/v1/users/bench");
+                    wrk(getLua, getUrl, 5);
+                    long g0 = cpuMillis(serves[0].process());
+                    g = wrk(getLua, getUrl, 15);
+                    getCpu = (cpuMillis(serves[0].process()) - g0) * 1000.0 / (g.rps() * 15);
+                }
+            } finally {
+                for (Serving serve : serves) {
+                    if (serve != null) {
+                        stopped(serve);
+                    }
                 }
             }
-            ApiBench.Wrk[] w = new ApiBench.Wrk[2];
-            double[] mintCpu = new double[2];
-            for (int i = 0; i < 2; i++) {
-                double rps = slices.get(i).stream().mapToDouble(ApiBench.Wrk::rps).average().orElseThrow();
-                w[i] = new ApiBench.Wrk(percentileMillis(latencies.get(i), 0.50), percentileMillis(latencies.get(i), 0.99), rps);
-                mintCpu[i] = cpu[i] * 1000.0 / (rps * MINT_ROUNDS * MINT_SLICE_SECONDS);
-            }
-            String getUrl = serves[0].url("/v1/users/bench");
-            wrk(getLua, getUrl, 5);
-            long g0 = cpuMillis(serves[0].process());
-            ApiBench.Wrk g = wrk(getLua, getUrl, 15);
-            double getCpu = (cpuMillis(serves[0].process()) - g0) * 1000.0 / (g.rps() * 15);
-            System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req%n",
-                    g.rps(), g.p50(), g.p99(), getCpu);
-            for (int i = 0; i < 2; i++) {
-                System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req   WAL at most %4d MB   %s%n",
-                        i == 0 ? "on" : "off", w[i].rps(), w[i].p50(), w[i].p99(), mintCpu[i], wals[i].stop() >> 20,
-                        i == 0 ? goal(w[i].rps() >= 5000 && w[i].p99() <= 10) : "");
-            }
-            System.out.printf(Locale.ROOT, "      slices (req/s, on then off): %s / %s%n", rates(slices.get(0)), rates(slices.get(1)));
-            System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
-                    w[0].p99() / g.p99(), w[0].rps() / w[1].rps(), w[0].p99() / w[1].p99(),
-                    goal(w[0].rps() / w[1].rps() >= 0.9 && w[0].p99() / w[1].p99() <= 1.1));
-        } finally {
-            for (Serving serve : serves) {
-                if (serve != null) {
-                    stopped(serve);
-                }
-            }
+        }
+        System.out.printf(Locale.ROOT, "    GET /v1/users/bench (baseline)  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req%n",
+                g.rps(), g.p50(), g.p99(), getCpu);
+        ApiBench.Wrk[] w = {tally[0].result(), tally[1].result()};
+        for (int i = 0; i < 2; i++) {
+            System.out.printf(Locale.ROOT, "    POST credentials, audit %-4s   %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms   server CPU %4.0f us/req   WAL at most %4d MB   %s%n",
+                    i == 0 ? "on" : "off", w[i].rps(), w[i].p50(), w[i].p99(), tally[i].cpuMicrosPerRequest(), tally[i].walMax >> 20,
+                    i == 0 ? goal(w[i].rps() >= 5000 && w[i].p99() <= 10) : "");
+        }
+        System.out.printf(Locale.ROOT, "      slices (req/s, on then off): %s / %s; on/off throughput of each pair: %s%n",
+                rates(tally[0].slices), rates(tally[1].slices), String.join(" ", pairRatios));
+        System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
+                w[0].p99() / g.p99(), w[0].rps() / w[1].rps(), w[0].p99() / w[1].p99(),
+                goal(w[0].rps() / w[1].rps() >= 0.9 && w[0].p99() / w[1].p99() <= 1.1));
+    }
+
+    /** What one mode (audit on, or off) of the mint measurement gathered over all its slices. */
+    static final class MintTally {
+        final List<ApiBench.Wrk> slices = new ArrayList<>();
+        final java.util.TreeMap<Long, Long> latencies = new java.util.TreeMap<>();
+        long cpuMillis;
+        long walMax;
+        private WalWatch wal;
+
+        void watchWal(Path file) {
+            wal = new WalWatch(file);
+        }
+
+        void stopWatching() throws InterruptedException {
+            walMax = Math.max(walMax, wal.stop());
+        }
+
+        /** One slice of mints against {@code serve}; returns its rate (req/s). */
+        double slice(Serving serve, Path mintLua) throws Exception {
+            long cpu0 = cpuMillis(serve.process());
+            String out = run("wrk", "-t2", "-c16", "-d" + MINT_SLICE_SECONDS + "s", "--latency", "-s", mintLua.toString(),
+                    serve.url("/v1/users/bench/credentials"));
+            cpuMillis += cpuMillis(serve.process()) - cpu0;
+            double rps = ApiBench.number(out, "Requests/sec:\\s+([0-9.]+)");
+            slices.add(new ApiBench.Wrk(0, 0, rps));
+            addHistogram(out, latencies);
+            return rps;
+        }
+
+        ApiBench.Wrk result() {
+            double rps = slices.stream().mapToDouble(ApiBench.Wrk::rps).average().orElseThrow();
+            return new ApiBench.Wrk(percentileMillis(latencies, 0.50), percentileMillis(latencies, 0.99), rps);
+        }
+
+        double cpuMicrosPerRequest() {
+            double requests = slices.stream().mapToDouble(ApiBench.Wrk::rps).sum() * MINT_SLICE_SECONDS;
+            return cpuMillis * 1000.0 / requests;
         }
     }
 
