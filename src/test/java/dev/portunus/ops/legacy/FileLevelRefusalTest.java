@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.portunus.crypto.Ulid;
-import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the cases that need large or generated input are written here.
  */
 class FileLevelRefusalTest {
+
+    @AfterEach
+    void deleteFixtureDirs() {
+        Fixtures.deleteCreated();
+    }
 
     static Stream<String> malformedFiles() throws IOException {
         try (Stream<Path> list = Files.list(Fixtures.resource("malformed"))) {
@@ -82,12 +87,11 @@ class FileLevelRefusalTest {
 
     @Test
     void aFileOver256MiBIsRefusedUnread() throws IOException {
-        Path dir = TestFiles.tempDir("legacy-");
+        Path dir = Fixtures.emptyDir();
         try (RandomAccessFile sparse = new RandomAccessFile(dir.resolve("identity.json").toFile(), "rw")) {
             sparse.setLength(LegacyImportPlanner.MAX_FILE_BYTES + 1);
         }
         assertRefused(dir, "identity.json", RefusalReason.TOO_LARGE);
-        TestFiles.deleteTree(dir);
     }
 
     @Test
@@ -101,7 +105,7 @@ class FileLevelRefusalTest {
 
     @Test
     void noFileIsNothingToImport() throws IOException {
-        Path dir = TestFiles.tempDir("legacy-");
+        Path dir = Fixtures.emptyDir();
         assertRefused(dir, null, RefusalReason.NOTHING_TO_IMPORT);
         // A leftover temp file is never read, so it does not count as a file to import.
         Files.writeString(dir.resolve("identity.json.tmp.1.2"), "{\"version\": 1}");
