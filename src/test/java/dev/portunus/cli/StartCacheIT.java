@@ -101,6 +101,10 @@ class StartCacheIT {
         assertEquals(0, serve.exitValue(), Files.readString(log));
         String served = Files.readString(log);
         assertFalse(served.contains("WARNING:") || served.contains("[warning]"), served);
+        for (String line : served.split("\n")) {
+            // The operator reads a warning as something to act on: a normal start warns only through events.
+            assertFalse(line.contains(" WARN ") && !line.contains("event="), "a normal start warned: " + line);
+        }
 
         Map<String, String> printFlags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         String flags = Launcher.runToEnd(printFlags, LAUNCHER.toString(), "--help");
