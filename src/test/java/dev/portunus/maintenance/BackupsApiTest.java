@@ -17,6 +17,7 @@ import dev.portunus.testing.Api;
 import dev.portunus.testing.BackupDirStoreResource;
 import dev.portunus.testing.Eventually;
 import dev.portunus.testing.RawHttp;
+import dev.portunus.testing.TestFiles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -98,7 +99,7 @@ class BackupsApiTest {
         assertEquals(Long.toString(bytes.length), snap.header("Content-Length"));
         assertEquals(snap.header("X-Portunus-Sha256"), Sha256.of(new ByteArrayInputStream(bytes)));
         assertTrue(snap.header("Content-Disposition").startsWith("attachment; filename=\"portunus-snapshot-"));
-        Path copy = Files.createTempDirectory(Path.of("target"), "snap-").resolve("snapshot.db");
+        Path copy = TestFiles.tempDir("snap-").resolve("snapshot.db");
         Files.write(copy, bytes);
         VerifyService.Summary summary = VerifyService.verify(copy);
         assertEquals(dev.portunus.store.Schema.LATEST_VERSION, summary.schemaVersion());
@@ -107,6 +108,7 @@ class BackupsApiTest {
             List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.contains("snapshot")).toList();
             assertEquals(List.of(), left, "no snapshot file is kept in the data-dir");
         }
+        TestFiles.deleteTree(copy.getParent());
     }
 
     @Test

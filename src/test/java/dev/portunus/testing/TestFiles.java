@@ -6,22 +6,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** File helpers for tests: temp trees on a real local filesystem, and byte-level snapshots. */
 public final class TestFiles {
 
+    /** Every directory {@link #tempDir} made in this JVM; what is still there at exit is deleted then. */
+    private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestFiles::deleteLeftovers, "test-files-cleanup"));
+    }
+
     private TestFiles() {
     }
 
-    /** A fresh directory under target/test-data (a local filesystem, unlike /dev/shm). */
+    /**
+     * A fresh directory under target/test-data (a local filesystem, unlike /dev/shm). Tests delete it
+     * when done; whatever a test leaves (the output files of the processes it started, a data-dir it
+     * read after the process ended) is deleted when the test JVM exits: one CI run left ~250 of them.
+     */
     public static Path tempDir(String prefix) {
         try {
             Path base = Files.createDirectories(Path.of("target", "test-data").toAbsolutePath());
-            return Files.createTempDirectory(base, prefix);
+            Path dir = Files.createTempDirectory(base, prefix);
+            MADE.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteLeftovers() {
+        for (Path dir : MADE) {
+            try {
+                deleteTree(dir);
+            } catch (RuntimeException e) {
+                // Best effort at exit: a process of the test may still be writing there.
+            }
         }
     }
 
