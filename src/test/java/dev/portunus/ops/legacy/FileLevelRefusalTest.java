@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.portunus.crypto.Ulid;
+import dev.portunus.testing.TestFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,11 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the cases that need large or generated input are written here.
  */
 class FileLevelRefusalTest {
-
-    @AfterEach
-    void deleteFixtureDirs() {
-        Fixtures.deleteCreated();
-    }
 
     static Stream<String> malformedFiles() throws IOException {
         try (Stream<Path> list = Files.list(Fixtures.resource("malformed"))) {
@@ -87,11 +82,12 @@ class FileLevelRefusalTest {
 
     @Test
     void aFileOver256MiBIsRefusedUnread() throws IOException {
-        Path dir = Fixtures.emptyDir();
+        Path dir = TestFiles.tempDir("legacy-");
         try (RandomAccessFile sparse = new RandomAccessFile(dir.resolve("identity.json").toFile(), "rw")) {
             sparse.setLength(LegacyImportPlanner.MAX_FILE_BYTES + 1);
         }
         assertRefused(dir, "identity.json", RefusalReason.TOO_LARGE);
+        TestFiles.deleteTree(dir);
     }
 
     @Test
@@ -105,7 +101,7 @@ class FileLevelRefusalTest {
 
     @Test
     void noFileIsNothingToImport() throws IOException {
-        Path dir = Fixtures.emptyDir();
+        Path dir = TestFiles.tempDir("legacy-");
         assertRefused(dir, null, RefusalReason.NOTHING_TO_IMPORT);
         // A leftover temp file is never read, so it does not count as a file to import.
         Files.writeString(dir.resolve("identity.json.tmp.1.2"), "{\"version\": 1}");

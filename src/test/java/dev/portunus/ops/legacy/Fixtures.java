@@ -14,28 +14,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-/**
- * The fixtures under src/test/resources/legacy and the planner run on them. The directories it makes
- * are deleted by {@link #deleteCreated()}, which every test class using them calls after each test.
- */
+/** The fixtures under src/test/resources/legacy and the planner run on them. */
 final class Fixtures {
 
-    private static final List<Path> CREATED = new java.util.ArrayList<>();
-
     private Fixtures() {
-    }
-
-    /** A fresh empty directory, deleted by {@link #deleteCreated()}. */
-    static synchronized Path emptyDir() {
-        Path dir = TestFiles.tempDir("legacy-");
-        CREATED.add(dir);
-        return dir;
-    }
-
-    /** Deletes every directory made since the last call. */
-    static synchronized void deleteCreated() {
-        CREATED.forEach(TestFiles::deleteTree);
-        CREATED.clear();
     }
 
     /** A fixture directory or file on the test class path. */
@@ -61,7 +43,7 @@ final class Fixtures {
 
     /** A directory holding {@code bytes} under {@code legacyName} and nothing else. */
     static Path dirWith(String legacyName, byte[] bytes) {
-        Path dir = emptyDir();
+        Path dir = TestFiles.tempDir("legacy-");
         try {
             Files.write(dir.resolve(legacyName), bytes);
         } catch (IOException e) {
@@ -76,7 +58,7 @@ final class Fixtures {
 
     /** A directory holding the given files (null: that file is absent). */
     static Path dirWith(String tokens, String identity, String rules) {
-        Path dir = emptyDir();
+        Path dir = TestFiles.tempDir("legacy-");
         String[] contents = {tokens, identity, rules};
         try {
             for (LegacyFile f : LegacyFile.values()) {

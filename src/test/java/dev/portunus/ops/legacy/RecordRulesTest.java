@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,11 +14,6 @@ import org.junit.jupiter.api.Test;
  * §7.5), written inline so that each case shows the records it is about.
  */
 class RecordRulesTest {
-
-    @AfterEach
-    void deleteFixtureDirs() {
-        Fixtures.deleteCreated();
-    }
 
     private static final String T = "2025-01-01T00:00:00Z";
     private static final String CLIENTS = tokens("a", "b");

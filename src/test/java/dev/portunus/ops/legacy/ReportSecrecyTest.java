@@ -15,18 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** §7.6: hashes, tokens and labels never go into report lines (nor into the plan's toString). */
 class ReportSecrecyTest {
-
-    @AfterEach
-    void deleteFixtureDirs() {
-        Fixtures.deleteCreated();
-    }
 
     /** Every token_hash (as written and lower-cased) and every label in the fixture's files. */
     private static Set<String> secrets(Path dir) throws IOException {
