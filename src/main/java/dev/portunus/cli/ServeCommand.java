@@ -25,10 +25,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code serve}: runs the startup checks of 01-store.md §2 before anything listens or migrates,
- * migrates the store when it is behind this binary ({@link MigrationGuard}), records the
- * {@link Launch} (the one way settings reach the beans), then boots Quarkus, which opens the
- * operator and client listeners.
+ * {@code serve}: records the {@link Launch} (the one way settings reach the beans), runs the
+ * startup checks of 01-store.md §2 before anything listens or migrates (Quarkus' static
+ * initialisation beside them, {@link StaticInit}), migrates the store when it is behind this binary
+ * ({@link MigrationGuard}), then boots Quarkus, which opens the operator and client listeners.
  * Its flags are added from the {@link Setting} catalogue by {@link Commands}. Never returns: the
  * process exits with 0 after SIGTERM, or with the code of the refusal that stopped it.
  */
@@ -65,11 +65,67 @@ public class ServeCommand implements Callable<Integer> {
             ServeStartupChecks.checkBackupDir(Path.of(effective.get(Setting.BACKUP_DIR)),
                     "true".equals(effective.get(Setting.BACKUP_DIR_ALLOW_NETWORK)), dataDir);
         }
-        ServeStartupChecks.checkStore(dataDir).migrate();
         Launch.set(new Launch(Mode.SERVE, dataDir, flags, effective));
         System.setProperty(OWN_URI_CHECK, "true");
+        StaticInit staticInit = StaticInit.start();
+        ServeStartupChecks.checkStore(dataDir).migrate();
+        Throwable failed = staticInit.await();
+        if (failed != null) {
+            exit(1, failed);
+        }
         Quarkus.run(ServeApplication.class, ServeCommand::exit);
         return 0; // not reached: the exit handler ends the process
+    }
+
+    /**
+     * Quarkus' static initialisation ({@code ApplicationImpl}'s class initialiser: configuration,
+     * CDI container, REST deployment), run on its own thread while the store checks and the
+     * migration run, so that a store's {@code quick_check} no longer adds to it (~0.1 s of a
+     * 329 MB store's start, bench/RESULTS.md, issue 10). It opens no listener and no connection and
+     * reads no setting of this launch: those come with {@code Quarkus.run}'s runtime start, which
+     * waits for the checks' verdict as before. A store the checks refuse exits while it may still
+     * run; it leaves nothing behind.
+     */
+    private static final class StaticInit {
+
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        private StaticInit() {
+            thread = new Thread(this::run, "quarkus-static-init");
+            thread.setDaemon(true);
+        }
+
+        static StaticInit start() {
+            // Quarkus.run sets these before it loads the application; static initialisation may read them.
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.threadFactory",
+                    "io.quarkus.bootstrap.forkjoin.QuarkusForkJoinWorkerThreadFactory");
+            StaticInit init = new StaticInit();
+            init.thread.start();
+            return init;
+        }
+
+        private void run() {
+            try {
+                Class.forName("io.quarkus.runner.ApplicationImpl", true, Thread.currentThread().getContextClassLoader());
+            } catch (ClassNotFoundException e) {
+                // Not a packaged application (an IDE run): Quarkus.run initialises it as usual.
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        /** Waits for it; the failure that stopped it, or null. */
+        Throwable await() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            }
+            return failure;
+        }
     }
 
     /** How a {@code serve} process ends: 0, or the refusal for what stopped the boot, by cause. */
