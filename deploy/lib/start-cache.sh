@@ -78,8 +78,9 @@ if [ "$version" -ge 25 ]; then
   out=$serve_aot
   record="-XX:AOTCacheOutput=$serve_aot"
   # Without training data (JEP 515's method profiles): with them, every serve start compiled again
-  # with C2 the ~200 methods the training run had, 0.7-1.1 s of CPU on 2 cores while the start
-  # needed it; serve's JIT thresholds are the launcher's. The command cache keeps its training data:
+  # with C2 the ~200 methods the training run had (0.7-1.1 s of CPU, on 2 cores, while the start
+  # needed it); without, serve on a 329 MB store was ready ~0.2 s sooner, and the credential mints
+  # under load were as fast (bench/RESULTS.md, issue 10). The command cache keeps its training data:
   # it compiles the backup's SHA-256 loop early. The flag is a diagnostic one: a JDK that does not
   # know it gets the cache with training data.
   no_training="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
