@@ -146,7 +146,7 @@ public final class CliRun {
     /** Starts without waiting: for {@code serve}, or a command raced against one. */
     public Background start(String... args) {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
+        cmd.addAll(java("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (directory != null) {
@@ -194,8 +194,25 @@ public final class CliRun {
         return serving;
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * A command line that runs this JDK's java with SQLite's native library from the build, as
+     * deploy/bin/portunus-server passes it, then {@code rest}. Without it the driver unpacks its own
+     * copy into java.io.tmpdir at every start, and a process a test kills leaves that copy behind
+     * (~90 of them, 1-2 MB each, per test run).
+     */
+    public static List<String> java(String... rest) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> "";
+        };
+        Path natives = jar().resolveSibling("native").resolve(arch);
+        if (!arch.isEmpty() && Files.isRegularFile(natives.resolve("libsqlitejdbc.so"))) {
+            cmd.addAll(List.of("-Dorg.sqlite.lib.path=" + natives, "-Dorg.sqlite.lib.name=libsqlitejdbc.so"));
+        }
+        cmd.addAll(List.of(rest));
+        return cmd;
     }
 
     public static int freePort() {

@@ -152,8 +152,8 @@ public final class ClientProcessSupport {
     public static Server serve(Path dataDir, int operatorPort, int clientPort, Map<String, String> env) {
         return unchecked(() -> {
             Path log = Files.createTempFile(dataDir.getParent(), "serve-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "serve", "--data-dir", dataDir.toString(),
-                    "--operator-http-listen", "127.0.0.1:" + operatorPort, "--client-listen", "127.0.0.1:" + clientPort)
+            ProcessBuilder pb = new ProcessBuilder(CliRun.java("-jar", jar().toString(), "serve", "--data-dir", dataDir.toString(),
+                    "--operator-http-listen", "127.0.0.1:" + operatorPort, "--client-listen", "127.0.0.1:" + clientPort))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().clear();
             pb.environment().putAll(cleanEnv());
@@ -186,9 +186,5 @@ public final class ClientProcessSupport {
         String command = enrollment.get("command").asText();
         int open = command.indexOf('\'');
         return command.substring(open + 1, command.lastIndexOf('\''));
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -73,7 +73,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private static List<String> javaCommand(List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> cmd = CliRun.java("-Xmx256m");
         cmd.addAll(jvmOptions.isEmpty() ? List.of("-XX:TieredStopAtLevel=1") : jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
