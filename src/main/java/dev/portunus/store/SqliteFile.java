@@ -151,12 +151,31 @@ public final class SqliteFile {
 
     /**
      * {@code PRAGMA wal_checkpoint(PASSIVE)}: copies what it can of the WAL into the database file
-     * without waiting for (or blocking) the writer or readers. Returns the WAL's frame count.
+     * without waiting for (or blocking) the writer or readers.
      */
-    public static int checkpointPassive(Connection c) throws SQLException {
+    public static Checkpoint checkpointPassive(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return rs.next() ? rs.getInt(2) : 0;
+            return rs.next() ? new Checkpoint(rs.getInt(2), rs.getInt(3)) : new Checkpoint(0, 0);
         }
+    }
+
+    /**
+     * What {@code PRAGMA wal_checkpoint} reports: the WAL's length in frames and how many of them are
+     * in the database file now (-1 each when the store is not in WAL mode).
+     */
+    public record Checkpoint(int walFrames, int copiedFrames) {
+    }
+
+    /** The file of the connection's main database ({@code PRAGMA database_list}). */
+    static Path mainFile(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString(2))) {
+                    return Path.of(rs.getString(3));
+                }
+            }
+        }
+        throw new SQLException("the connection has no main database file");
     }
 
     /** Switches a file to a rollback journal (one self-contained file, as artefacts are); true when it took. */
