@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Store#checkpointToRewindWal}: it waits for the write in flight and copies the WAL to its
- * very end, the one state from which SQLite starts the WAL again at the next write.
+ * very end, the one state from which SQLite starts the WAL again at the next write. And
+ * {@link WalCheckpointer}'s rounds beside the writers: a round that copied frames syncs the database
+ * file, an idle one does not, and the descriptor kept for the syncs is never closed (closing one
+ * would drop this process's POSIX locks on the store).
  */
 class WalRewindTest {
 
@@ -23,6 +26,7 @@ class WalRewindTest {
     private Store store;
     /** Held open throughout: the last connection to close would checkpoint and remove the WAL. */
     private java.sql.Connection keepOpen;
+    private org.sqlite.SQLiteDataSource pool;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -30,12 +34,12 @@ class WalRewindTest {
         db = dir.resolve("state.db");
         SqliteFile.createEmpty(db);
         keepOpen = SqliteFile.openStore(db);
-        org.sqlite.SQLiteDataSource pool = new org.sqlite.SQLiteDataSource();
+        pool = new org.sqlite.SQLiteDataSource();
         pool.setUrl(SqliteFile.poolJdbcUrl(db)); // as serve's: no checkpoint inside a commit
         store = new Store(pool);
         store.write(h -> h.update("CREATE TABLE t (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID"));
         for (int i = 0; i < 20; i++) {
-            store.write(h -> h.update("INSERT INTO t (k, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) SELECT randomblob(16), randomblob(300) FROM n"));
+            insertRows();
         }
     }
 
@@ -71,6 +75,39 @@ class WalRewindTest {
         assertEquals(after[0], after[1], "every frame, the write in flight's too, is in the database file");
         store.write(h -> h.update("INSERT INTO t (k, v) VALUES (randomblob(16), randomblob(300))"));
         assertTrue(walState()[0] < 10, "the next write started the WAL again from its beginning");
+    }
+
+    @Test
+    void aRoundThatCopiedFramesSyncsTheDatabaseFileAndAnIdleRoundDoesNot() throws Exception {
+        WalCheckpointer checkpointer = checkpointer();
+        checkpointer.round();
+        assertEquals(1, checkpointer.syncs(), "the copied pages were not synced beside the writers");
+        checkpointer.round();
+        assertEquals(1, checkpointer.syncs(), "an idle store was synced again");
+        insertRows();
+        checkpointer.round();
+        assertEquals(2, checkpointer.syncs(), "a round after a rewind of the WAL did not sync");
+    }
+
+    @Test
+    void theDescriptorKeptForTheSyncsStaysOpenAfterTheCheckpointerStops() throws Exception {
+        WalCheckpointer checkpointer = checkpointer();
+        checkpointer.round();
+        assertTrue(checkpointer.databaseFileOpen());
+        checkpointer.onStop(null);
+        assertTrue(checkpointer.databaseFileOpen(), "closed: SQLite's POSIX locks on the store would go with it");
+    }
+
+    private WalCheckpointer checkpointer() {
+        WalCheckpointer checkpointer = new WalCheckpointer();
+        checkpointer.dataSource = pool;
+        checkpointer.store = store;
+        return checkpointer;
+    }
+
+    private void insertRows() {
+        store.write(h -> h.update("INSERT INTO t (k, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                + "WHERE i < 20) SELECT randomblob(16), randomblob(300) FROM n"));
     }
 
     /**
