@@ -6,8 +6,8 @@
 # Quarkus, Vert.x, the migrations and the TLS set-up in it; commands use the same classes.
 #
 # Which cache depends on the JDK (issue 10, bench/RESULTS.md):
-#   JDK >= 25: AOT caches (JEP 483/514: classes loaded and linked ahead of time; the command
-#              cache also with JEP 515's method profiles, see below), one per kind of process, because a JVM starts with every class of its
+#   JDK >= 25: AOT caches (JEP 483/514/515: classes loaded and linked ahead of time, with method
+#              profiles), one per kind of process, because a JVM starts with every class of its
 #              cache already loaded: portunus-serve.aot trained by the serve above (serve reaches
 #              ready in about half the time), portunus-command.aot by a `backup` of that serve's
 #              data-dir (a command given serve's cache starts ~0.1 s slower than with none);
@@ -77,17 +77,6 @@ if [ "$version" -ge 25 ]; then
   fi
   out=$serve_aot
   record="-XX:AOTCacheOutput=$serve_aot"
-  # Without training data (JEP 515's method profiles): with them, every serve start compiled again
-  # with C2 the ~200 methods the training run had (0.7-1.1 s of CPU, on 2 cores, while the start
-  # needed it); without, serve on a 329 MB store was ready ~0.2 s sooner, and the credential mints
-  # under load were as fast (bench/RESULTS.md, issue 10). The command cache keeps its training data:
-  # it compiles the backup's SHA-256 loop early. The flag is a diagnostic one: a JDK that does not
-  # know it gets the cache with training data.
-  no_training="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
-  # shellcheck disable=SC2086 # two options
-  if "$java" $no_training -version >/dev/null 2>&1; then
-    record="$record $no_training"
-  fi
 else
   out=$cds
   record="-XX:ArchiveClassesAtExit=$cds"

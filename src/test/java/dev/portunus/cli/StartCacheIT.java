@@ -122,22 +122,6 @@ class StartCacheIT {
     }
 
     @Test
-    void serveStartsFromACacheWithoutTrainingDataWhileTheCommandCacheKeepsIt() throws Exception {
-        Path app = CliRun.jar().getParent();
-        assumeTrue(Files.exists(app.resolve("portunus-serve.aot")), "no JDK 25 here: no AOT cache, no training data");
-        Map<String, String> printTraining = Map.of("JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+AOTPrintTrainingInfo");
-        String serveTraining = Launcher.runToEnd(printTraining, LAUNCHER.toString(), "serve", "--help");
-        String commandTraining = Launcher.runToEnd(printTraining, LAUNCHER.toString(), "backup", "--help");
-        assertTrue(serveTraining.contains("Archived TrainingData Dictionary"), serveTraining);
-        assertEquals(0, trainingEntries(serveTraining), "serve's cache carries training data its start would compile again");
-        assertTrue(trainingEntries(commandTraining) > 100, "the command cache lost its training data: " + commandTraining);
-    }
-
-    private static long trainingEntries(String printed) {
-        return printed.lines().filter(l -> l.matches("\\s*\\d+: 0x\\p{XDigit}+ .*")).count();
-    }
-
-    @Test
     void picocliWhoseClassesPredateJava6sFormatIsInTheCommandCache() throws Exception {
         Path app = CliRun.jar().getParent();
         assumeTrue(Files.exists(app.resolve("portunus-command.aot")), "no JDK 25 here: nothing is upgraded, no AOT cache to be in");
