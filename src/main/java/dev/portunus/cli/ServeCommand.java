@@ -80,8 +80,9 @@ public class ServeCommand implements Callable<Integer> {
     /**
      * Quarkus' static initialisation ({@code ApplicationImpl}'s class initialiser: configuration,
      * CDI container, REST deployment), run on its own thread while the store checks and the
-     * migration run, so that a store's {@code quick_check} no longer adds to it (~0.1 s of a
-     * 329 MB store's start, bench/RESULTS.md, issue 10). It opens no listener and no connection and
+     * migration run, so that a store's {@code quick_check} no longer adds to it (0.04-0.1 s of a
+     * 329 MB store's start, measured interleaved on 2 cores, where it competes with the JIT;
+     * bench/RESULTS.md, issue 10). It opens no listener and no connection and
      * reads no setting of this launch: those come with {@code Quarkus.run}'s runtime start, which
      * waits for the checks' verdict as before. A store the checks refuse exits while it may still
      * run; it leaves nothing behind.
