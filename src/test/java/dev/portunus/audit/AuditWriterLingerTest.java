@@ -42,8 +42,12 @@ class AuditWriterLingerTest {
 
     @Test
     void entriesArrivingWithinTheLingerAreWrittenInOneTransaction() throws Exception {
-        long transactions = startWriter(Duration.ofMillis(300));
-        submitSpaced(5, 20);
+        // 80 ms of entries inside a 2 s linger: only a stall of ~2 s in this thread could split them.
+        long transactions = startWriter(Duration.ofSeconds(2));
+        for (int i = 0; i < 5; i++) {
+            submit(i);
+            Thread.sleep(20);
+        }
         awaitWritten(5);
         assertEquals(1, store.writeTransactions() - transactions);
     }
@@ -51,8 +55,11 @@ class AuditWriterLingerTest {
     @Test
     void withoutALingerEntriesThatComeApartAreWrittenApart() throws Exception {
         long transactions = startWriter(Duration.ZERO);
-        submitSpaced(5, 60);
-        awaitWritten(5);
+        // Each entry comes after the one before is committed, however slowly this machine writes.
+        for (int i = 0; i < 5; i++) {
+            submit(i);
+            awaitWritten(i + 1);
+        }
         assertEquals(5, store.writeTransactions() - transactions);
     }
 
@@ -65,21 +72,23 @@ class AuditWriterLingerTest {
         return store.writeTransactions();
     }
 
-    private void submitSpaced(int n, long millisApart) throws InterruptedException {
-        for (int i = 0; i < n; i++) {
-            assertTrue(writer.reserve());
-            writer.submitReserved(new AuditEntry(System.nanoTime(), Timestamps.now(), "alice", "superadmin", "POST", "/v1/grants",
-                    "allow", null, "corr-" + i));
-            Thread.sleep(millisApart);
-        }
+    private void submit(int i) {
+        assertTrue(writer.reserve());
+        writer.submitReserved(new AuditEntry(System.nanoTime(), Timestamps.now(), "alice", "superadmin", "POST", "/v1/grants",
+                "allow", null, "corr-" + i));
     }
 
+    /**
+     * Waits until {@code n} entries are committed and their slots free again: the writer frees them
+     * just after its commit, so both are awaited together; a slot never freed fails at the deadline.
+     */
     private void awaitWritten(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (store.read(h -> h.count("SELECT count(*) FROM audit")) < n) {
-            assertTrue(System.nanoTime() < deadline, "entries never written");
+        long written;
+        while ((written = store.read(h -> h.count("SELECT count(*) FROM audit"))) < n || writer.queue().reserved() != 0) {
+            assertTrue(System.nanoTime() < deadline, written + " of " + n + " entries written, "
+                    + writer.queue().reserved() + " slots still taken");
             Thread.sleep(10);
         }
-        assertEquals(0, writer.queue().reserved(), "every slot is free again once its entry is committed");
     }
 }

@@ -47,7 +47,7 @@ class CreatedFileModesIT {
     @Test
     void serveUnderUmask000CreatesAPrivateDataDirStoreSidecarsLockAndKey() {
         Path dataDir = root.resolve("a/b/data");
-        try (CliRun.Serving serving = CliRun.create().umask("000").serve(dataDir, "--client-listen", "127.0.0.1:0")) {
+        try (CliRun.Serving serving = CliRun.create().umask("000").serve(dataDir)) {
             Map<String, String> modes = modes(root);
             assertEquals(DIR, modes.get("a"));
             assertEquals(DIR, modes.get("a/b"));

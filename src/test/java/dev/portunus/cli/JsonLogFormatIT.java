@@ -41,7 +41,7 @@ class JsonLogFormatIT {
         Path dataDir = Files.createDirectories(root.resolve("data"));
         Files.writeString(dataDir.resolve("server.toml"), "log_format = \"json\"\n");
         String stderr;
-        try (CliRun.Serving serving = CliRun.create().serve(dataDir, "--client-listen", "127.0.0.1:0")) {
+        try (CliRun.Serving serving = CliRun.create().serve(dataDir)) {
             CliRun.Result stopped = serving.process().terminate(Duration.ofSeconds(30));
             assertEquals(0, stopped.exitCode(), stopped.toString());
             stderr = stopped.stderr();

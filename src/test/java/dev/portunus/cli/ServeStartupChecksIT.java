@@ -239,14 +239,14 @@ class ServeStartupChecksIT {
         Files.writeString(dataDir.resolve("server.toml"), "operator_http_listen = \"127.0.0.1:" + tomlPort + "\"\n");
         // Environment beats server.toml.
         CliRun.Background p = CliRun.create().env("PORTUNUS_OPERATOR_HTTP_LISTEN", "127.0.0.1:" + envPort)
-                .start("serve", "--data-dir", dataDir.toString());
+                .start("serve", "--data-dir", dataDir.toString(), "--client-listen", "127.0.0.1:0");
         try {
             p.awaitHttp200("http://127.0.0.1:" + envPort + "/q/health/ready", Duration.ofSeconds(60));
         } finally {
             assertEquals(0, p.terminate(Duration.ofSeconds(30)).exitCode());
         }
         // server.toml beats the default, and the flag (CliRun.serve passes one) beats both.
-        CliRun.Background q = CliRun.create().start("serve", "--data-dir", dataDir.toString());
+        CliRun.Background q = CliRun.create().start("serve", "--data-dir", dataDir.toString(), "--client-listen", "127.0.0.1:0");
         try {
             q.awaitHttp200("http://127.0.0.1:" + tomlPort + "/q/health/ready", Duration.ofSeconds(60));
         } finally {

@@ -177,11 +177,18 @@ public final class CliRun {
         }
     }
 
-    /** Starts {@code serve} on {@code dataDir} and waits until /q/health/ready answers 200. */
+    /**
+     * Starts {@code serve} on {@code dataDir} and waits until /q/health/ready answers 200. The client
+     * listener takes a port of the kernel's choice on 127.0.0.1 unless {@code extraArgs} name one:
+     * its default, 0.0.0.0:7443, may be taken on a shared machine.
+     */
     public Serving serve(Path dataDir, String... extraArgs) {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", dataDir.toString(),
                 "--operator-http-listen", "127.0.0.1:" + port));
+        if (!List.of(extraArgs).contains("--client-listen")) {
+            args.addAll(List.of("--client-listen", "127.0.0.1:0"));
+        }
         args.addAll(List.of(extraArgs));
         Background p = start(args.toArray(String[]::new));
         Serving serving = new Serving(p, port);

@@ -53,7 +53,7 @@ class ImportLegacyCommandIT {
     @BeforeAll
     static void makeTemplate() {
         firstServeTemplate = TestFiles.tempDir("import-legacy-template-").resolve("data");
-        try (CliRun.Serving s = CliRun.create().serve(firstServeTemplate, "--client-listen", "127.0.0.1:0")) {
+        try (CliRun.Serving s = CliRun.create().serve(firstServeTemplate)) {
             CliRun.Result stopped = s.process().terminate(Duration.ofSeconds(30));
             assertEquals(0, stopped.exitCode(), stopped.toString());
         }
@@ -81,7 +81,7 @@ class ImportLegacyCommandIT {
         Path data = root.resolve("data");
         Path from = copyOf(SMALL, root.resolve("old"));
         Map<String, String> legacyBefore = TestFiles.snapshot(from);
-        try (CliRun.Serving s = CliRun.create().serve(data, "--client-listen", "127.0.0.1:0")) {
+        try (CliRun.Serving s = CliRun.create().serve(data)) {
             CliRun.Result r = importLegacy(data, "--from", from.toString());
             assertEquals(75, r.exitCode(), r.toString());
             String line = r.eventLine("startup.store_in_use");
