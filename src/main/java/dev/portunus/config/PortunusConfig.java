@@ -116,7 +116,11 @@ public interface PortunusConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Entries waiting for the writer before the oldest is dropped. */
+        /**
+         * Audit slots at once: entries queued or being written, and those reserved by audited requests
+         * in flight. When all are taken, a request waits {@code admission-wait} for one, then is refused
+         * with 503 {@code audit_backlog}; no entry is ever dropped while serving.
+         */
         @WithDefault("10000")
         int queueCapacity();
 

@@ -1,0 +1,67 @@
+package dev.portunus.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.portunus.store.Migrator;
+import dev.portunus.store.SqliteFile;
+import dev.portunus.store.Store;
+import dev.portunus.testing.TestFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link AuditRepository#insertBatch}: whatever the batch's size, every entry is written once, with
+ * every column, seq in the batch's order, and ts clamped so that ts order follows seq order.
+ */
+class AuditBatchInsertTest {
+
+    private Path dir;
+    private Store store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = TestFiles.tempDir("audit-batch-");
+        Path db = dir.resolve("state.db");
+        SqliteFile.createEmpty(db);
+        Migrator.migrate(db);
+        store = new Store(SqliteFile.dataSource(db));
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestFiles.deleteTree(dir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 15, 16, 17, 31, 40, 256})
+    void everyEntryIsWrittenOnceInTheBatchsOrderWithTsClamped(int size) {
+        List<AuditEntry> batch = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            // Every third entry carries a ts older than the one before it (a request answered later
+            // than a later one), and every fifth a denial with its reason and no role.
+            String ts = String.format("2026-12-01T10:00:%02d.000Z", i % 3 == 2 ? i / 2 % 60 : i % 60);
+            boolean denied = i % 5 == 4;
+            batch.add(new AuditEntry(System.nanoTime(), ts, "actor-" + i, denied ? null : "superadmin", i % 2 == 0 ? "POST" : "DELETE",
+                    "/v1/grants/" + i, denied ? "deny" : "allow", denied ? "forbidden" : null, "corr-" + i));
+        }
+        String last = store.write(h -> AuditRepository.insertBatch(h, batch, "2026-12-01T10:00:00.500Z"));
+
+        List<String> rows = store.read(h -> h.query("SELECT ts, actor, role, method, path, outcome, reason, correlation_id "
+                + "FROM audit ORDER BY seq", rs -> String.join("|", rs.getString(1), rs.getString(2), String.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), rs.getString(6), String.valueOf(rs.getString(7)), rs.getString(8))));
+        List<String> expected = new ArrayList<>();
+        String clamped = "2026-12-01T10:00:00.500Z";
+        for (AuditEntry e : batch) {
+            clamped = e.ts().compareTo(clamped) > 0 ? e.ts() : clamped;
+            expected.add(String.join("|", clamped, e.actor(), String.valueOf(e.role()), e.method(), e.path(), e.outcome(),
+                    String.valueOf(e.reason()), e.correlationId()));
+        }
+        assertEquals(expected, rows);
+        assertEquals(clamped, last);
+    }
+}
