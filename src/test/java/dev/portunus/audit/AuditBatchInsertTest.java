@@ -2,9 +2,8 @@ package dev.portunus.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.portunus.store.Migrator;
-import dev.portunus.store.SqliteFile;
 import dev.portunus.store.Store;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +23,9 @@ class AuditBatchInsertTest {
     private Store store;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         dir = TestFiles.tempDir("audit-batch-");
-        Path db = dir.resolve("state.db");
-        SqliteFile.createEmpty(db);
-        Migrator.migrate(db);
-        store = new Store(SqliteFile.dataSource(db));
+        store = Stores.inProcess(dir);
     }
 
     @AfterEach

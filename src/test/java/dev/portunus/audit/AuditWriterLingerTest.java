@@ -3,10 +3,9 @@ package dev.portunus.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portunus.store.Migrator;
-import dev.portunus.store.SqliteFile;
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -24,12 +23,9 @@ class AuditWriterLingerTest {
     private AuditWriter writer;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         dir = TestFiles.tempDir("audit-linger-");
-        Path db = dir.resolve("state.db");
-        SqliteFile.createEmpty(db);
-        Migrator.migrate(db);
-        store = new Store(SqliteFile.dataSource(db));
+        store = Stores.inProcess(dir);
     }
 
     @AfterEach

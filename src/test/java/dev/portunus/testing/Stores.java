@@ -20,6 +20,21 @@ public final class Stores {
         return dataDir;
     }
 
+    /**
+     * A fresh, fully migrated {@code state.db} in {@code dir}, without a process: a {@link
+     * dev.portunus.store.Store} on it, each transaction on a connection of its own.
+     */
+    public static dev.portunus.store.Store inProcess(Path dir) {
+        Path db = dir.resolve("state.db");
+        try {
+            dev.portunus.store.SqliteFile.createEmpty(db);
+            dev.portunus.store.Migrator.migrate(db);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new dev.portunus.store.Store(dev.portunus.store.SqliteFile.dataSource(db));
+    }
+
     /** {@code backup --out out} of {@code dataDir}; fails the test unless it exits 0. */
     public static Path backup(Path dataDir, Path out) {
         CliRun.Result r = CliRun.create().run("backup", "--data-dir", dataDir.toString(), "--out", out.toString());
