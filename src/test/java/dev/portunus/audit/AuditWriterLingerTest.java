@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portunus.store.Store;
 import dev.portunus.store.Timestamps;
+import dev.portunus.testing.Eventually;
 import dev.portunus.testing.Stores;
 import dev.portunus.testing.TestFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The audit writer's batch linger: entries arriving within it share one transaction; without it, each goes alone. */
+/**
+ * The audit writer's batch linger: entries arriving within it share one transaction, also after the
+ * writer led a commit of its own; without it, a lone entry is written at once.
+ */
 class AuditWriterLingerTest {
 
     private Path dir;
@@ -49,14 +54,50 @@ class AuditWriterLingerTest {
     }
 
     @Test
-    void withoutALingerEntriesThatComeApartAreWrittenApart() throws Exception {
+    void theLingerIsKeptAfterTheWriterLedItsOwnCommitWithEntriesAlreadyQueued() throws Exception {
+        // The writer's first batch waits on the store's lock while the next entry queues; after that
+        // commit (which the writer leads alone, waking itself) it takes the queued entry at once and
+        // must still linger for the one that follows 100 ms later (3 s of linger: margin for a stall).
+        long transactions = startWriter(Duration.ofSeconds(3));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> store.write(h -> {
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        holder.start();
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        submit(0);
+        Thread.sleep(4000); // past its linger, the writer waits for the lock with entry 0
+        submit(1);
+        release.countDown();
+        holder.join(10_000);
+        Eventually.within(10_000, "entry 0 written", () -> store.read(h -> h.count("SELECT count(*) FROM audit")) >= 1);
+        Thread.sleep(100);
+        submit(2);
+        awaitWritten(3);
+        // The holder's transaction, entry 0's, then entries 1 and 2 together.
+        assertEquals(3, store.writeTransactions() - transactions);
+    }
+
+    @Test
+    void withoutALingerALoneEntryIsWrittenWithoutWaiting() throws Exception {
         long transactions = startWriter(Duration.ZERO);
-        // Each entry comes after the one before is committed, however slowly this machine writes.
+        // Each entry comes after the one before is committed, so each is a batch of its own; five
+        // take well under 5 s unless something lingers (a stall of seconds would be needed to fail).
+        long t0 = System.nanoTime();
         for (int i = 0; i < 5; i++) {
             submit(i);
             awaitWritten(i + 1);
         }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(5, store.writeTransactions() - transactions);
+        assertTrue(millis < 5_000, "five lone entries took " + millis + " ms: something waited for more");
     }
 
     private long startWriter(Duration linger) {

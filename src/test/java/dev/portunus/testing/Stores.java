@@ -3,7 +3,7 @@ package dev.portunus.testing;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Real stores for tests, made the way an operator makes them: by running the built jar. */
+/** Real stores for tests: made the way an operator makes them, by running the built jar, or in-process ({@link #inProcess}). */
 public final class Stores {
 
     private Stores() {

@@ -249,7 +249,9 @@ class TrafficReportTest {
         List<RawHttp.Reply> replies = new ArrayList<>();
         try {
             // Sent 12 together; on a machine so loaded that they spread over more than a second
-            // (each is a TLS handshake), the next 12 go: a limiter that never refuses fails after 10.
+            // (each is a TLS handshake), the next 12 go: a limiter that never refuses fails after 10,
+            // and one that admits more than five a second fails the count below.
+            long t0 = System.nanoTime();
             for (int round = 0; round < 10 && replies.stream().noneMatch(r -> r.status() == 429); round++) {
                 List<Future<RawHttp.Reply>> sent = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
@@ -260,6 +262,10 @@ class TrafficReportTest {
                     replies.add(f.get());
                 }
             }
+            // Every report reached the server between t0 and now: at most five in each second of that.
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            long admitted = replies.stream().filter(r -> r.status() == 200).count();
+            assertTrue(admitted <= 5 * (seconds + 1), admitted + " reports admitted in " + (seconds + 1) + " s or less");
         } finally {
             pool.shutdownNow();
         }
