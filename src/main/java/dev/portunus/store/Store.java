@@ -108,7 +108,17 @@ public class Store {
         writeLock.unlock();
         Grouped<?> next = grouping.peek();
         if (next != null) {
-            LockSupport.unpark(next.caller);
+            wake(next.caller);
+        }
+    }
+
+    /**
+     * Unparks {@code t} unless it is this thread: a thread running here is not parked, and a permit
+     * given to itself would cut short whatever it parks for next (the audit writer's batch linger).
+     */
+    private static void wake(Thread t) {
+        if (t != Thread.currentThread()) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -180,7 +190,7 @@ public class Store {
         /** Publishes the outcome (the volatile write orders the fields before it) and wakes the caller. */
         void finish() {
             done = true;
-            LockSupport.unpark(caller);
+            wake(caller);
         }
 
         T result() {
