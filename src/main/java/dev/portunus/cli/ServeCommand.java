@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -102,6 +103,11 @@ public class ServeCommand implements Callable<Integer> {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             System.setProperty("java.util.concurrent.ForkJoinPool.common.threadFactory",
                     "io.quarkus.bootstrap.forkjoin.QuarkusForkJoinWorkerThreadFactory");
+            // SLF4J is initialised here, on this thread, before a second one can ask for a logger:
+            // a thread that asks while another is still initialising it gets a substitute logger, loses
+            // what it logs meanwhile and prints SLF4J's warning on stderr (Netty's loggers there, the
+            // SQLite driver's here, on slow starts). ServeStartLoggingIT pins it.
+            LoggerFactory.getILoggerFactory();
             StaticInit init = new StaticInit();
             init.thread.start();
             return init;
