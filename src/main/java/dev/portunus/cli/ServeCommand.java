@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StaticInit staticInit = StaticInit.begin();
         Map<String, String> env = System.getenv();
         Path dataDir = DataDirResolver.resolve(((PortunusCommand) spec.root().userObject()).dataDir, env);
         ServeStartupChecks.checkDataDir(dataDir);
@@ -68,7 +70,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         Launch.set(new Launch(Mode.SERVE, dataDir, flags, effective));
         System.setProperty(OWN_URI_CHECK, "true");
-        StaticInit staticInit = StaticInit.start();
+        staticInit.proceed();
         ServeStartupChecks.checkStore(dataDir).migrate();
         Throwable failed = staticInit.await();
         if (failed != null) {
@@ -87,10 +89,19 @@ public class ServeCommand implements Callable<Integer> {
      * reads no setting of this launch: those come with {@code Quarkus.run}'s runtime start, which
      * waits for the checks' verdict as before. A store the checks refuse exits while it may still
      * run; it leaves nothing behind.
+     *
+     * <p>The thread starts with {@code serve} ({@link #begin}) and first initialises SLF4J, beside
+     * the settings check: a thread that asks SLF4J for a logger while another is still initialising
+     * it gets a substitute logger, loses what it logs meanwhile and prints SLF4J's warning on stderr
+     * (Netty's loggers on this thread, the SQLite driver's on the main one). So the main thread
+     * opens no store before SLF4J is ready, and the class initialiser waits for {@link #proceed},
+     * after the launch is recorded. ServeStartLoggingIT pins it.
      */
     private static final class StaticInit {
 
         private final Thread thread;
+        private final CountDownLatch loggingReady = new CountDownLatch(1);
+        private final CountDownLatch go = new CountDownLatch(1);
         private volatile Throwable failure;
 
         private StaticInit() {
@@ -98,28 +109,49 @@ public class ServeCommand implements Callable<Integer> {
             thread.setDaemon(true);
         }
 
-        static StaticInit start() {
+        static StaticInit begin() {
             // Quarkus.run sets these before it loads the application; static initialisation may read them.
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             System.setProperty("java.util.concurrent.ForkJoinPool.common.threadFactory",
                     "io.quarkus.bootstrap.forkjoin.QuarkusForkJoinWorkerThreadFactory");
-            // SLF4J is initialised here, on this thread, before a second one can ask for a logger:
-            // a thread that asks while another is still initialising it gets a substitute logger, loses
-            // what it logs meanwhile and prints SLF4J's warning on stderr (Netty's loggers there, the
-            // SQLite driver's here, on slow starts). ServeStartLoggingIT pins it.
-            LoggerFactory.getILoggerFactory();
             StaticInit init = new StaticInit();
             init.thread.start();
             return init;
         }
 
+        /** Waits until SLF4J is ready, then lets the class initialiser run. */
+        void proceed() {
+            awaitQuietly(loggingReady);
+            go.countDown();
+        }
+
         private void run() {
+            try {
+                LoggerFactory.getILoggerFactory();
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                loggingReady.countDown();
+            }
+            if (failure != null || !awaitQuietly(go)) {
+                return;
+            }
             try {
                 Class.forName("io.quarkus.runner.ApplicationImpl", true, Thread.currentThread().getContextClassLoader());
             } catch (ClassNotFoundException e) {
                 // Not a packaged application (an IDE run): Quarkus.run initialises it as usual.
             } catch (Throwable e) {
                 failure = e;
+            }
+        }
+
+        private static boolean awaitQuietly(CountDownLatch latch) {
+            try {
+                latch.await();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 

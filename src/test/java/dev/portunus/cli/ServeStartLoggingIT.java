@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code serve}'s start runs Quarkus' static initialisation on a thread of its own beside the store
- * checks ({@link ServeCommand}). Both threads ask SLF4J for loggers (Netty's there, SQLite's driver's
- * here). A thread that asks while another is still initialising SLF4J gets its substitute logger:
- * what it logs meanwhile is lost, and SLF4J prints a multi-line warning on stderr, which also breaks
+ * checks ({@link ServeCommand}). Both threads ask SLF4J for loggers (Netty's there, the SQLite
+ * driver's on the main thread). A thread that asks while another is still initialising SLF4J gets
+ * its substitute logger: what it logs meanwhile is lost, and SLF4J prints a multi-line warning on
+ * stderr, which also breaks
  * the one-JSON-object-per-line contract of {@code log_format = "json"} (01-store.md §3a). Seen on
- * slow starts (a loaded machine, a profiler attached). SLF4J is therefore initialised on the main
- * thread before the second thread starts; this test makes that initialisation slow
+ * slow starts (a loaded machine, a profiler attached). SLF4J is therefore initialised first, and the
+ * main thread opens no store before it is ready; this test makes that initialisation slow
  * ({@link SlowSlf4jProvider}) so that any overlap would surely show.
  */
 class ServeStartLoggingIT {
@@ -38,7 +39,7 @@ class ServeStartLoggingIT {
     }
 
     @Test
-    void slf4jIsReadyBeforeTheStaticInitialisationThreadStartsSoNoLoggerIsSubstituted() throws Exception {
+    void slf4jIsReadyBeforeEitherStartThreadAsksForALoggerSoNoneIsSubstituted() throws Exception {
         Path dataDir = Files.createDirectories(root.resolve("data"));
         Path marker = root.resolve("initialised-by");
         String options = "-javaagent:" + SlowSlf4jProvider.agentJar(root) + " -Dslf4j.provider="
@@ -48,8 +49,8 @@ class ServeStartLoggingIT {
             stopped = serving.process().terminate(Duration.ofSeconds(30));
         }
         assertEquals(0, stopped.exitCode(), stopped.toString());
-        // The slow provider was the one used, and the main thread ran its initialisation.
-        assertEquals("main", Files.readString(marker), stopped.toString());
+        // The slow provider was the one used (it names the thread that initialised SLF4J).
+        assertFalse(Files.readString(marker).isBlank(), stopped.toString());
         // SLF4J's own notice that it loads the provider the property names is expected; its warnings are not.
         assertFalse(stopped.stderr().contains("SLF4J(W)"), stopped.toString());
         assertFalse(stopped.stderr().contains("substitute"), stopped.toString());
