@@ -194,8 +194,9 @@ public class AuditWriter {
      * Waits {@code batch-linger} for more entries before writing a batch that is not full: under load,
      * a transaction for every entry or two took the write lock from the requests' own writes and a
      * commit's CPU each time. Requests never wait for it; an entry reaches the store that much later.
-     * Parks until the deadline, not once: a park returns at once on a permit left over, and this
-     * thread leaves itself one whenever it leads its own group commit (the group wakes each caller).
+     * Parks until the deadline, not once: a park may return early, on a permit an earlier unpark left
+     * or for no reason at all. (Until cfa8f7c the store's group commit left this thread such a permit
+     * whenever it led its own group, which cut every loaded linger short.)
      */
     private void linger(List<AuditEntry> batch) throws InterruptedException {
         if (lingerNanos <= 0 || stopping || batch.size() >= batchSize) {

@@ -56,8 +56,9 @@ class AuditWriterLingerTest {
     @Test
     void theLingerIsKeptAfterTheWriterLedItsOwnCommitWithEntriesAlreadyQueued() throws Exception {
         // The writer's first batch waits on the store's lock while the next entry queues; after that
-        // commit (which the writer leads alone, waking itself) it takes the queued entry at once and
-        // must still linger for the one that follows 100 ms later (3 s of linger: margin for a stall).
+        // commit (which the writer leads alone: until cfa8f7c that left it a wake-up) it takes the
+        // queued entry at once and must still linger for the one that follows 100 ms later (3 s of
+        // linger: margin for a stall).
         long transactions = startWriter(Duration.ofSeconds(3));
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * checks ({@link ServeCommand}). Both threads ask SLF4J for loggers (Netty's there, the SQLite
  * driver's on the main thread). A thread that asks while another is still initialising SLF4J gets
  * its substitute logger: what it logs meanwhile is lost, and SLF4J prints a multi-line warning on
- * stderr, which also breaks
- * the one-JSON-object-per-line contract of {@code log_format = "json"} (01-store.md §3a). Seen on
+ * stderr, which also breaks the one-JSON-object-per-line contract of {@code log_format = "json"}
+ * (01-store.md §3a). Seen on
  * slow starts (a loaded machine, a profiler attached). SLF4J is therefore initialised first, and the
  * main thread opens no store before it is ready; this test makes that initialisation slow
  * ({@link SlowSlf4jProvider}) so that any overlap would surely show.

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class GroupCommitTest {
         // With a permit left over, this park would return at once (a park may also return for no
         // reason, which HotSpot on Linux does not do in practice).
         long t0 = System.nanoTime();
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         long parkedMillis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(parkedMillis >= 250, "the park returned after " + parkedMillis + " ms: a wake-up was left over");
     }

@@ -2,6 +2,7 @@ package dev.portunus.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
@@ -87,7 +88,7 @@ public final class SlowSlf4jProvider implements SLF4JServiceProvider {
             }
             Thread.sleep(DELAY_MILLIS);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

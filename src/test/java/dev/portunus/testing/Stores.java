@@ -1,5 +1,8 @@
 package dev.portunus.testing;
 
+import dev.portunus.store.Migrator;
+import dev.portunus.store.SqliteFile;
+import dev.portunus.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,17 +25,17 @@ public final class Stores {
 
     /**
      * A fresh, fully migrated {@code state.db} in {@code dir}, without a process: a {@link
-     * dev.portunus.store.Store} on it, each transaction on a connection of its own.
+     * Store} on it, each transaction on a connection of its own.
      */
-    public static dev.portunus.store.Store inProcess(Path dir) {
+    public static Store inProcess(Path dir) {
         Path db = dir.resolve("state.db");
         try {
-            dev.portunus.store.SqliteFile.createEmpty(db);
-            dev.portunus.store.Migrator.migrate(db);
+            SqliteFile.createEmpty(db);
+            Migrator.migrate(db);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return new dev.portunus.store.Store(dev.portunus.store.SqliteFile.dataSource(db));
+        return new Store(SqliteFile.dataSource(db));
     }
 
     /** {@code backup --out out} of {@code dataDir}; fails the test unless it exits 0. */
@@ -51,13 +54,13 @@ public final class Stores {
     public static Path atSchemaVersion(Path db, int version) {
         try {
             java.nio.file.Files.createDirectories(db.getParent());
-            dev.portunus.store.SqliteFile.createEmpty(db);
+            SqliteFile.createEmpty(db);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         org.flywaydb.core.Flyway.configure(Stores.class.getClassLoader())
-                .dataSource(dev.portunus.store.SqliteFile.jdbcUrl(db), "", "")
-                .locations("classpath:" + dev.portunus.store.Migrator.LOCATION)
+                .dataSource(SqliteFile.jdbcUrl(db), "", "")
+                .locations("classpath:" + Migrator.LOCATION)
                 .target(String.valueOf(version))
                 .load()
                 .migrate();
