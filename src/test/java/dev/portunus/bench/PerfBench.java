@@ -304,6 +304,10 @@ public final class PerfBench {
      * 0.68-1.06 between runs. A second pair, started afresh and measured in the other order, takes in
      * what differs between two processes of the same build (the JIT's choices, the heap's sizing):
      * with one pair, the server CPU per mint of the same mode differed by up to 14 % between runs.
+     * The second pair is also started in the other order: of servers started one after the other, the
+     * first was the slowest in most runs (three identical ones: 1.000, 1.020, 1.047; two audit-on
+     * servers, first and third: 10 208 and 11 059 req/s), and until the tenth session audit-on was
+     * always started first.
      * Rate: all slices' requests over their time; p50 and p99: of every request measured, from wrk's
      * latency histograms merged.
      */
@@ -324,7 +328,8 @@ public final class PerfBench {
         for (int pair = 0; pair < MINT_PAIRS; pair++) {
             Serving[] serves = new Serving[2];
             try {
-                for (int i = 0; i < 2; i++) {
+                for (int k = 0; k < 2; k++) {
+                    int i = pair % 2 == 0 ? k : 1 - k; // the second pair is started off first, too
                     boolean audit = i == 0;
                     Path dir = copy(small, root.resolve("mint-" + pair + "-" + audit));
                     // Appended to the caller's JAVA_OPTS, so that a run comparing JVM flags compares them here too.
@@ -368,6 +373,12 @@ public final class PerfBench {
         }
         System.out.printf(Locale.ROOT, "      slices (req/s, on then off): %s / %s; on/off throughput of each pair: %s%n",
                 rates(tally[0].slices), rates(tally[1].slices), String.join(" ", pairRatios));
+        StringBuilder byThread = new StringBuilder();
+        for (String kind : THREAD_KINDS) {
+            byThread.append(String.format(Locale.ROOT, "%s%s %.1f / %.1f", byThread.length() == 0 ? "" : ", ", kind,
+                    tally[0].threadMicrosPerRequest(kind), tally[1].threadMicrosPerRequest(kind)));
+        }
+        System.out.printf(Locale.ROOT, "      server CPU per mint by thread (us, on / off): %s%n", byThread);
         System.out.printf(Locale.ROOT, "    ratios: mint p99 / GET p99 %.2f; audit on/off throughput %.3f, p99 %.3f   %s%n",
                 w[0].p99() / g.p99(), w[0].rps() / w[1].rps(), w[0].p99() / w[1].p99(),
                 goal(w[0].rps() / w[1].rps() >= 0.9 && w[0].p99() / w[1].p99() <= 1.1));
@@ -378,6 +389,8 @@ public final class PerfBench {
         final List<ApiBench.Wrk> slices = new ArrayList<>();
         final java.util.TreeMap<Long, Long> latencies = new java.util.TreeMap<>();
         long cpuMillis;
+        /** CPU of the measured slices by kind of thread ({@link #threadKind}), in milliseconds. */
+        final java.util.TreeMap<String, Long> threadMillis = new java.util.TreeMap<>();
         long walMax;
         private WalWatch wal;
 
@@ -392,9 +405,11 @@ public final class PerfBench {
         /** One slice of mints against {@code serve}; returns its rate (req/s). */
         double slice(Serving serve, Path mintLua) throws Exception {
             long cpu0 = cpuMillis(serve.process());
+            Map<String, Long> threads0 = threadCpuMillis(serve.process());
             String out = run("wrk", "-t2", "-c16", "-d" + MINT_SLICE_SECONDS + "s", "--latency", "-s", mintLua.toString(),
                     serve.url("/v1/users/bench/credentials"));
             cpuMillis += cpuMillis(serve.process()) - cpu0;
+            threadCpuMillis(serve.process()).forEach((kind, ms) -> threadMillis.merge(kind, ms - threads0.getOrDefault(kind, 0L), Long::sum));
             double rps = ApiBench.number(out, "Requests/sec:\\s+([0-9.]+)");
             slices.add(new ApiBench.Wrk(0, 0, rps));
             addHistogram(out, latencies);
@@ -407,8 +422,16 @@ public final class PerfBench {
         }
 
         double cpuMicrosPerRequest() {
-            double requests = slices.stream().mapToDouble(ApiBench.Wrk::rps).sum() * MINT_SLICE_SECONDS;
-            return cpuMillis * 1000.0 / requests;
+            return cpuMillis * 1000.0 / requests();
+        }
+
+        /** Server CPU per request of one kind of thread, in microseconds. */
+        double threadMicrosPerRequest(String kind) {
+            return threadMillis.getOrDefault(kind, 0L) * 1000.0 / requests();
+        }
+
+        private double requests() {
+            return slices.stream().mapToDouble(ApiBench.Wrk::rps).sum() * MINT_SLICE_SECONDS;
         }
     }
 
@@ -480,6 +503,51 @@ public final class PerfBench {
             thread.join();
             return max.get();
         }
+    }
+
+    /** The kinds of thread {@link #threadCpuMillis} tells apart, in the order the mint's split prints them. */
+    static final List<String> THREAD_KINDS = List.of("request threads", "event loops", "audit writer", "WAL checkpointer",
+            "JIT", "GC", "other");
+
+    /**
+     * The kind of a serve thread, from its name as /proc shows it (the first 15 characters): where the
+     * audit's cost per mint lands (its writer's own thread, or the request threads that lead a group
+     * commit carrying its rows) shows as the difference between the two modes' splits.
+     */
+    static String threadKind(String name) {
+        if (name.startsWith("executor-thread")) {
+            return "request threads";
+        } else if (name.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        } else if (name.startsWith("portunus-audit")) {
+            return "audit writer";
+        } else if (name.startsWith("portunus-wal")) {
+            return "WAL checkpointer";
+        } else if (name.contains("CompilerThre")) {
+            return "JIT";
+        } else if (name.equals("VM Thread") || name.startsWith("GC ")) {
+            return "GC"; // SerialGC collects on the VM thread
+        }
+        return "other";
+    }
+
+    /** User + system CPU time of each kind of thread ({@link #threadKind}) of a (Linux) process so far, in milliseconds. */
+    static Map<String, Long> threadCpuMillis(Process p) throws IOException {
+        Map<String, Long> byKind = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // the thread ended between the listing and the read
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byKind.merge(threadKind(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+            }
+        }
+        return byKind;
     }
 
     /** User + system CPU time of a (Linux) process so far, in milliseconds, from /proc/PID/stat. */
