@@ -23,6 +23,10 @@ public final class AuditQueue {
     private final ArrayDeque<AuditEntry> entries;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Signalled when the queue holds {@link #wanted} entries: a lingering writer has a full batch. */
+    private final Condition filled = lock.newCondition();
+    /** Entries the writer waits for in {@link #awaitAtLeast}; no one waits while it is MAX_VALUE. */
+    private int wanted = Integer.MAX_VALUE;
     private final AtomicLong drops = new AtomicLong();
 
     public AuditQueue(int capacity) {
@@ -52,6 +56,9 @@ public final class AuditQueue {
         try {
             entries.addLast(entry);
             notEmpty.signal();
+            if (entries.size() >= wanted) {
+                filled.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -79,6 +86,28 @@ public final class AuditQueue {
             }
             return n;
         } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until at least {@code n} entries are queued, at most {@code maxWait} (the writer's batch
+     * linger, which ends early once a full batch is there). Returns whether they are.
+     */
+    public boolean awaitAtLeast(int n, long maxWait, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(maxWait);
+        lock.lockInterruptibly();
+        try {
+            wanted = n;
+            while (entries.size() < n) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = filled.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            wanted = Integer.MAX_VALUE;
             lock.unlock();
         }
     }

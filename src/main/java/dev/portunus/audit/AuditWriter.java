@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -191,21 +190,19 @@ public class AuditWriter {
     }
 
     /**
-     * Waits {@code batch-linger} for more entries before writing a batch that is not full: under load,
-     * a transaction for every entry or two took the write lock from the requests' own writes and a
-     * commit's CPU each time. Requests never wait for it; an entry reaches the store that much later.
-     * Parks until the deadline, not once: a park may return early, on a permit an earlier unpark left
-     * or for no reason at all. (Until cfa8f7c the store's group commit left this thread such a permit
-     * whenever it led its own group, which cut every loaded linger short.)
+     * Waits up to {@code batch-linger} for more entries before writing a batch that is not full, and
+     * no longer once a full batch is queued: a flood's batches fill long before the deadline, and the
+     * writer keeps up with it whatever the linger. Each batch wakes this thread and joins a group
+     * commit, where it rewrites the last pages of the audit table and its indexes; under credential
+     * mints this thread's CPU was 5.0-5.2 us per mint at 2 ms and 3.1 us at 10 ms (bench/RESULTS.md,
+     * tenth session). Requests never wait for it; an entry reaches the store up to that much later.
      */
     private void linger(List<AuditEntry> batch) throws InterruptedException {
         if (lingerNanos <= 0 || stopping || batch.size() >= batchSize) {
             return;
         }
-        long deadline = System.nanoTime() + lingerNanos;
-        for (long left = lingerNanos; left > 0 && !stopping; left = deadline - System.nanoTime()) {
-            LockSupport.parkNanos(this, left);
-        }
+        // A queue smaller than a batch is full sooner: waiting longer could bring nothing more.
+        queue.awaitAtLeast(Math.min(batchSize, queue.capacity()) - batch.size(), lingerNanos, TimeUnit.NANOSECONDS);
         queue.take(batch, batchSize - batch.size(), 0, TimeUnit.NANOSECONDS);
     }
 

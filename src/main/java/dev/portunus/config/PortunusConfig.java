@@ -128,8 +128,11 @@ public interface PortunusConfig {
         @WithDefault("256")
         int batchSize();
 
-        /** How long the writer waits for more entries before writing a batch that is not full. */
-        @WithDefault("2ms")
+        /**
+         * How long the writer waits for more entries before writing a batch that is not full (it
+         * stops waiting once a full batch is queued); 02-api.md's example is ~50 ms.
+         */
+        @WithDefault("10ms")
         Duration batchLinger();
 
         /**

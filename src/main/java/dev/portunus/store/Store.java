@@ -114,7 +114,8 @@ public class Store {
 
     /**
      * Unparks {@code t} unless it is this thread: a thread running here is not parked, and a permit
-     * given to itself would cut short whatever it parks for next (the audit writer's batch linger).
+     * given to itself would cut short whatever it parks for next (a grouped write's own wait, or any
+     * other park of the caller's that does not loop to its deadline).
      */
     private static void wake(Thread t) {
         if (t != Thread.currentThread()) {

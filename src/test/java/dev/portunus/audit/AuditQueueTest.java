@@ -74,6 +74,29 @@ class AuditQueueTest {
     }
 
     @Test
+    void awaitingAFullBatchEndsWhenItIsQueuedOrAtTheDeadline() throws Exception {
+        AuditQueue q = new AuditQueue(10);
+        q.add(entry(0));
+        long t0 = System.nanoTime();
+        assertFalse(q.awaitAtLeast(2, 50, TimeUnit.MILLISECONDS), "one entry is not two");
+        assertTrue((System.nanoTime() - t0) / 1_000_000 >= 45, "the wait lasts until its deadline");
+        Thread producer = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            q.add(entry(1));
+            q.add(entry(2));
+        });
+        producer.start();
+        // Ended by the third entry, not by its 30 s deadline.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrue(q.awaitAtLeast(3, 30, TimeUnit.SECONDS)));
+        producer.join();
+        assertEquals(3, q.size());
+    }
+
+    @Test
     void cursorsRoundTripAndRejectForeignText() {
         assertEquals(12345L, AuditService.decodeCursor(AuditService.encodeCursor(12345L)));
     }

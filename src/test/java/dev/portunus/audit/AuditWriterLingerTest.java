@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The audit writer's batch linger: entries arriving within it share one transaction, also after the
- * writer led a commit of its own; without it, a lone entry is written at once.
+ * writer led a commit of its own; it ends early once a full batch is queued; without it, a lone entry
+ * is written at once.
  */
 class AuditWriterLingerTest {
 
@@ -101,11 +102,30 @@ class AuditWriterLingerTest {
         assertTrue(millis < 5_000, "five lone entries took " + millis + " ms: something waited for more");
     }
 
+    @Test
+    void aLingerEndsAsSoonAsAFullBatchIsQueued() throws Exception {
+        // A 30 s linger and batches of 4: four entries are one full batch, written at once (awaitWritten
+        // gives up after 10 s). Until the tenth session the linger ran to its deadline whatever came.
+        long transactions = startWriter(Duration.ofSeconds(30), 4);
+        submit(0);
+        // The writer has taken entry 0 and lingers for three more.
+        Eventually.within(10_000, "entry 0 taken", () -> writer.queue().size() == 0);
+        for (int i = 1; i < 4; i++) {
+            submit(i);
+        }
+        awaitWritten(4);
+        assertEquals(1, store.writeTransactions() - transactions);
+    }
+
     private long startWriter(Duration linger) {
+        return startWriter(linger, 256);
+    }
+
+    private long startWriter(Duration linger, int batchSize) {
         writer = new AuditWriter();
         writer.store = store;
         writer.registry = new SimpleMeterRegistry();
-        writer.configure(100, 256, linger, true);
+        writer.configure(100, batchSize, linger, true);
         writer.start();
         return store.writeTransactions();
     }
