@@ -194,7 +194,7 @@ public class AuditWriter {
      * no longer once a full batch is queued: a flood's batches fill long before the deadline, and the
      * writer keeps up with it whatever the linger. Each batch wakes this thread and joins a group
      * commit, where it rewrites the last pages of the audit table and its indexes; under credential
-     * mints this thread's CPU was 5.0-5.2 us per mint at 2 ms and 3.1 us at 10 ms (bench/RESULTS.md,
+     * mints this thread's CPU was 5.0-5.2 us per mint at 2 ms and 2.9-3.1 us at 10 ms (bench/RESULTS.md,
      * tenth session). Requests never wait for it; an entry reaches the store up to that much later.
      */
     private void linger(List<AuditEntry> batch) throws InterruptedException {
