@@ -72,7 +72,8 @@ public class AuditWriter {
     /** Sizes the queue and batches and registers the meters; the thread starts with {@link #start()}. */
     void configure(int capacity, int batchSize, java.time.Duration linger, boolean enabled) {
         this.enabled = enabled;
-        this.batchSize = batchSize;
+        // A batch never holds more entries than the queue has slots; a linger waiting for more would wait in vain.
+        this.batchSize = Math.min(batchSize, capacity);
         this.lingerNanos = linger.toNanos();
         queue = new AuditQueue(capacity);
         written = Counter.builder("portunus.audit.entries.written").description("Audit entries committed to the store")
@@ -201,8 +202,7 @@ public class AuditWriter {
         if (lingerNanos <= 0 || stopping || batch.size() >= batchSize) {
             return;
         }
-        // A queue smaller than a batch is full sooner: waiting longer could bring nothing more.
-        queue.awaitAtLeast(Math.min(batchSize, queue.capacity()) - batch.size(), lingerNanos, TimeUnit.NANOSECONDS);
+        queue.awaitAtLeast(batchSize - batch.size(), lingerNanos, TimeUnit.NANOSECONDS);
         queue.take(batch, batchSize - batch.size(), 0, TimeUnit.NANOSECONDS);
     }
 

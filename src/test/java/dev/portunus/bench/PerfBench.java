@@ -543,8 +543,7 @@ public final class PerfBench {
                     continue; // the thread ended between the listing and the read
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                byKind.merge(threadKind(name), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                byKind.merge(threadKind(name), statCpuMillis(stat), Long::sum);
             }
         }
         return byKind;
@@ -552,7 +551,11 @@ public final class PerfBench {
 
     /** User + system CPU time of a (Linux) process so far, in milliseconds, from /proc/PID/stat. */
     static long cpuMillis(Process p) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+        return statCpuMillis(Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat")));
+    }
+
+    /** User + system CPU time in a /proc {@code stat} line (a process's or a thread's), in milliseconds. */
+    private static long statCpuMillis(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in 100 Hz ticks
     }
